@@ -1,0 +1,3 @@
+from tradeshield.cli import main
+
+main()

@@ -1,0 +1,96 @@
+"""Builds the FastAPI application: API routers under /v1, the console, error handling."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi.responses import JSONResponse
+from sqlalchemy import Engine, text
+
+from tradeshield import __version__
+from tradeshield.audit.api import router as audit_router
+from tradeshield.buyers.api import router as buyers_router
+from tradeshield.cases.api import router as cases_router
+from tradeshield.catalog.api import router as catalog_router
+from tradeshield.db import get_engine
+from tradeshield.evidence.api import router as evidence_router
+from tradeshield.http import problems
+from tradeshield.jobs.api import router as jobs_router
+from tradeshield.orders.api import router as orders_router
+from tradeshield.reviews.api import router as reviews_router
+from tradeshield.settings import get_settings
+from tradeshield.shipments.api import router as shipments_router
+from tradeshield.tenancy.api import router as tenancy_router
+
+_MULTIPART_OVERHEAD = 64 * 1024
+
+
+def _api_router() -> APIRouter:
+    api = APIRouter(prefix="/v1")
+    for router in (
+        tenancy_router,
+        catalog_router,
+        buyers_router,
+        orders_router,
+        shipments_router,
+        cases_router,
+        evidence_router,
+        reviews_router,
+        audit_router,
+        jobs_router,
+    ):
+        api.include_router(router)
+    return api
+
+
+def _limit_body_size(app: FastAPI) -> None:
+    limit = get_settings().max_upload_bytes + _MULTIPART_OVERHEAD
+
+    @app.middleware("http")
+    async def refuse_oversize(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        length = request.headers.get("content-length")
+        if length is not None and length.isdigit() and int(length) > limit:
+            return problems.problem(
+                413,
+                "too-large",
+                "Content too large",
+                f"request body is {length} bytes; the limit is {limit}",
+                request.url.path,
+            )
+        return await call_next(request)
+
+
+def _health(app: FastAPI) -> None:
+    @app.get("/healthz", tags=["health"])
+    def healthz() -> dict[str, str]:
+        return {"status": "ok", "version": __version__}
+
+    @app.get("/readyz", tags=["health"])
+    def readyz() -> JSONResponse:
+        try:
+            with app.state.engine.connect() as connection:
+                connection.execute(text("SELECT 1"))
+        except Exception as exc:  # any failure to reach the database means not ready
+            body = {"status": "unavailable", "database": type(exc).__name__}
+            return JSONResponse(body, status_code=503)
+        return JSONResponse({"status": "ready", "database": "ok"})
+
+
+def create_app(engine: Engine | None = None) -> FastAPI:
+    app = FastAPI(
+        title="TradeShield",
+        version=__version__,
+        description="After-sales trust platform: evidence, cases, rulings, returns, integrity.",
+    )
+    app.state.engine = engine or get_engine()
+    problems.install(app)
+    _limit_body_size(app)
+    _health(app)
+    app.include_router(_api_router())
+    from tradeshield.console.routes import mount_console
+
+    mount_console(app)
+    return app

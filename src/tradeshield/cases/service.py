@@ -1,0 +1,330 @@
+"""Opening cases, acting on them, rulings, appeals and the deadline sweep."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from tradeshield.audit import service as audit
+from tradeshield.cases import lifecycle
+from tradeshield.cases.kinds import CaseState, DecidedBy, Party
+from tradeshield.cases.lifecycle import Action, AutoRuling
+from tradeshield.cases.models import Appeal, Case, Ruling
+from tradeshield.cases.policy import load_policy
+from tradeshield.cases.schemas import (
+    AppealIn,
+    BuyerShipReturn,
+    CaseActionIn,
+    CaseIn,
+    MerchantOfferPartial,
+    MerchantReportForgery,
+    PlatformRule,
+)
+from tradeshield.db import utcnow
+from tradeshield.errors import Conflict, Forbidden, Invalid, NotFound
+from tradeshield.i18n.catalog import reason
+from tradeshield.orders import service as orders
+from tradeshield.pagination import PageOf, PageRequest, keyset_page
+from tradeshield.shipments import service as shipments
+from tradeshield.tenancy.models import Role
+from tradeshield.tenancy.scope import Scope
+
+_DEADLINE_REASON = {
+    CaseState.AWAITING_MERCHANT: "merchant_no_answer",
+    CaseState.AWAITING_BUYER: "buyer_no_response",
+    CaseState.AWAITING_RETURN: "buyer_did_not_ship",
+    CaseState.RETURN_IN_TRANSIT: "merchant_no_inspection",
+    CaseState.RESOLVED: "appeal_window_over",
+}
+
+
+def open_case(session: Session, scope: Scope, case_in: CaseIn) -> Case:
+    scope.require_operator()
+    order = orders.get_order(session, scope, case_in.order_id)
+    if case_in.currency != order.currency:
+        raise Invalid(f"order is in {order.currency}, not {case_in.currency}", field="currency")
+    if case_in.claimed_amount_minor > order.total_minor:
+        raise Invalid(
+            f"claimed {case_in.claimed_amount_minor} exceeds the order total {order.total_minor}",
+            field="claimed_amount_minor",
+        )
+    if case_in.external_ref is not None:
+        taken = select(Case.id).where(
+            Case.tenant_id == scope.tenant_id, Case.external_ref == case_in.external_ref
+        )
+        if session.scalar(taken) is not None:
+            raise Conflict(f"a case with external_ref {case_in.external_ref!r} exists")
+    policy = load_policy()
+    opened_at = case_in.opened_at or utcnow()
+    case = Case(
+        tenant_id=scope.tenant_id,
+        merchant_id=order.merchant_id,
+        buyer_id=order.buyer_id,
+        state=CaseState.AWAITING_MERCHANT,
+        deadline_at=policy.deadline_after(CaseState.AWAITING_MERCHANT, opened_at),
+        policy_version=policy.version,
+        updated_at=opened_at,
+        **case_in.model_dump(exclude={"opened_at"}),
+        opened_at=opened_at,
+    )
+    session.add(case)
+    session.flush()
+    audit.record(session, scope, "case", case.id, "opened", case_in.model_dump(mode="json"))
+    return case
+
+
+def get_case(session: Session, scope: Scope, case_id: int) -> Case:
+    case = session.get(Case, case_id)
+    if case is None:
+        raise NotFound(f"case {case_id} does not exist")
+    scope.check_row(case.tenant_id, case.merchant_id)
+    return case
+
+
+def list_cases(
+    session: Session,
+    scope: Scope,
+    page: PageRequest,
+    state: CaseState | None = None,
+    merchant_id: int | None = None,
+    buyer_id: int | None = None,
+    order_id: int | None = None,
+    deadline_before: dt.datetime | None = None,
+) -> PageOf[Case]:
+    query = select(Case).where(Case.tenant_id == scope.tenant_id)
+    shop = scope.shop_filter(merchant_id)
+    for column, value in (
+        (Case.merchant_id, shop),
+        (Case.state, state),
+        (Case.buyer_id, buyer_id),
+        (Case.order_id, order_id),
+    ):
+        if value is not None:
+            query = query.where(column == value)
+    if deadline_before is not None:
+        query = query.where(Case.deadline_at < deadline_before)
+    return keyset_page(session, query, Case.id, page)
+
+
+def allowed_actions(case: Case) -> list[Action]:
+    return lifecycle.allowed_actions(case.kind, case.reason_code, case.state)
+
+
+def _acting_party(scope: Scope, action: Action) -> Party:
+    """The party this caller acts for; a merchant key may act only for its shop."""
+    parties = lifecycle.ACTORS[action]
+    if scope.role is Role.READ_ONLY:
+        raise Forbidden("this API key is read-only")
+    if scope.role is Role.MERCHANT:
+        if Party.MERCHANT not in parties:
+            raise Forbidden(f"a merchant key may not perform {action.value}")
+        return Party.MERCHANT
+    if Party.SYSTEM in parties and scope.actor != "system":
+        raise Forbidden(f"{action.value} is performed by the system only")
+    return next(iter(sorted(parties)))
+
+
+def act(
+    session: Session,
+    scope: Scope,
+    case_id: int,
+    action_in: CaseActionIn,
+    now: dt.datetime | None = None,
+) -> Case:
+    """Perform one action on a case, as one step of its state machine."""
+    case = get_case(session, scope, case_id)
+    party = _acting_party(scope, action_in.action)
+    if isinstance(action_in, AppealIn):
+        party = action_in.party
+    return _apply(session, scope, case, action_in.action, action_in, party, now or utcnow())
+
+
+def _apply(
+    session: Session,
+    scope: Scope,
+    case: Case,
+    action: Action,
+    action_in: CaseActionIn | None,
+    party: Party,
+    now: dt.datetime,
+) -> Case:
+    step = lifecycle.step(case.kind, case.reason_code, case.state, action)
+    before = case.state
+    _before_move(session, scope, case, action_in)
+    case.state = step.state
+    policy = load_policy()
+    case.deadline_at = policy.deadline_after(step.state, now)
+    case.updated_at = now
+    if step.state is CaseState.CLOSED:
+        case.closed_at = now
+    ruling = None
+    if step.ruling is not None:
+        ruling = _auto_ruling(session, case, step.ruling, before, now)
+    elif isinstance(action_in, PlatformRule):
+        ruling = _platform_ruling(session, case, action_in, now)
+    details: dict[str, Any] = {"from": before.value, "to": step.state.value, "party": party.value}
+    if action_in is not None:
+        details["input"] = action_in.model_dump(mode="json")
+    if action is Action.DEADLINE and before in _DEADLINE_REASON:
+        details["reason"] = _deadline_reason(before)
+    if ruling is not None:
+        details["ruling_id"] = ruling.id
+    session.flush()
+    audit.record(session, scope, "case", case.id, action.value, details)
+    return case
+
+
+def _before_move(
+    session: Session, scope: Scope, case: Case, action_in: CaseActionIn | None
+) -> None:
+    """Checks and side effects that belong to particular actions."""
+    if isinstance(action_in, MerchantOfferPartial):
+        if action_in.amount_minor >= case.claimed_amount_minor:
+            raise Invalid("a partial offer must be below the claimed amount", field="amount_minor")
+        case.offer_amount_minor = action_in.amount_minor
+    elif isinstance(action_in, MerchantReportForgery):
+        case.forgery_suspected = True
+    elif isinstance(action_in, BuyerShipReturn):
+        shipments.create_return_shipment(session, scope, case.order_id, case.id, action_in.shipment)
+    elif isinstance(action_in, PlatformRule):
+        scope.require_operator()
+        if action_in.amount_minor > case.claimed_amount_minor:
+            raise Invalid("ruled amount exceeds the claimed amount", field="amount_minor")
+    elif isinstance(action_in, AppealIn):
+        _record_appeal(session, scope, case, action_in)
+
+
+def _record_appeal(session: Session, scope: Scope, case: Case, appeal_in: AppealIn) -> None:
+    policy = load_policy()
+    if case.appeal_count >= policy.max_appeals:
+        raise Conflict(f"this case has used all {policy.max_appeals} appeals")
+    latest = latest_ruling(session, case.id)
+    session.add(
+        Appeal(
+            tenant_id=scope.tenant_id,
+            case_id=case.id,
+            party=appeal_in.party,
+            reason=appeal_in.reason,
+            evidence_ids=list(appeal_in.evidence_ids),
+            appealed_ruling_id=latest.id if latest else None,
+        )
+    )
+    case.appeal_count += 1
+
+
+def _deadline_reason(state: CaseState) -> dict[str, str]:
+    hours = load_policy().hours.get(state, 0)
+    return reason(_DEADLINE_REASON[state], hours=hours)
+
+
+def latest_ruling(session: Session, case_id: int) -> Ruling | None:
+    query = select(Ruling).where(Ruling.case_id == case_id).order_by(Ruling.sequence.desc())
+    return session.scalars(query.limit(1)).first()
+
+
+def _new_ruling(session: Session, case: Case, now: dt.datetime, **fields: Any) -> Ruling:
+    previous = latest_ruling(session, case.id)
+    count = session.scalar(select(func.count()).where(Ruling.case_id == case.id)) or 0
+    ruling = Ruling(
+        tenant_id=case.tenant_id,
+        case_id=case.id,
+        sequence=count + 1,
+        currency=case.currency,
+        supersedes_id=previous.id if previous else None,
+        created_at=now,
+        **fields,
+    )
+    session.add(ruling)
+    session.flush()
+    return ruling
+
+
+def _case_facts(case: Case) -> dict[str, Any]:
+    return {
+        "kind": case.kind.value,
+        "reason_code": case.reason_code.value,
+        "claimed_amount_minor": case.claimed_amount_minor,
+        "offer_amount_minor": case.offer_amount_minor,
+        "forgery_suspected": case.forgery_suspected,
+        "appeal_count": case.appeal_count,
+    }
+
+
+def _auto_ruling(
+    session: Session, case: Case, auto: AutoRuling, before: CaseState, now: dt.datetime
+) -> Ruling:
+    amount = case.offer_amount_minor if auto.uses_offer_amount else case.claimed_amount_minor
+    params: dict[str, Any] = {}
+    if auto.decided_by is DecidedBy.DEADLINE:
+        params["hours"] = load_policy().hours.get(before, 0)
+    return _new_ruling(
+        session,
+        case,
+        now,
+        outcome=auto.outcome,
+        liable_party=auto.liable_party,
+        amount_minor=amount or 0,
+        decided_by=auto.decided_by,
+        reasons=[reason(auto.reason_code, **params)],
+        clause_ids=[],
+        versions={"deadline_policy": case.policy_version},
+        inputs=_case_facts(case),
+    )
+
+
+def _platform_ruling(session: Session, case: Case, rule: PlatformRule, now: dt.datetime) -> Ruling:
+    return _new_ruling(
+        session,
+        case,
+        now,
+        outcome=rule.outcome,
+        liable_party=rule.liable_party,
+        amount_minor=rule.amount_minor,
+        decided_by=DecidedBy.PLATFORM,
+        reasons=[reason("platform_decision", note=rule.note)],
+        clause_ids=list(rule.clause_ids),
+        versions={"deadline_policy": case.policy_version},
+        inputs=_case_facts(case),
+    )
+
+
+def rulings_of(session: Session, scope: Scope, case_id: int) -> list[Ruling]:
+    case = get_case(session, scope, case_id)
+    query = select(Ruling).where(Ruling.case_id == case.id).order_by(Ruling.sequence)
+    return list(session.scalars(query))
+
+
+AUTO_DEADLINE_STATES = tuple(_DEADLINE_REASON)
+
+
+def sweep_deadlines(
+    session: Session,
+    now: dt.datetime | None = None,
+    limit: int = 500,
+    tenant_id: int | None = None,
+) -> int:
+    """Move every case whose deadline has passed; returns how many moved.
+
+    Rows are locked with SKIP LOCKED where the database has it, so several workers can sweep
+    at once without moving a case twice.
+    """
+    now = now or utcnow()
+    query = (
+        select(Case)
+        .where(Case.state.in_(AUTO_DEADLINE_STATES), Case.deadline_at <= now)
+        .order_by(Case.deadline_at, Case.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    if tenant_id is not None:
+        query = query.where(Case.tenant_id == tenant_id)
+    moved = 0
+    for case in session.scalars(query):
+        deadline = case.deadline_at or now
+        scope = Scope.system(case.tenant_id)
+        _apply(session, scope, case, Action.DEADLINE, None, Party.SYSTEM, deadline)
+        moved += 1
+    return moved

@@ -1,0 +1,39 @@
+"""Imports every module's tables so that metadata (Alembic, create_all) sees them all."""
+
+from tradeshield.audit.models import AuditEntry
+from tradeshield.buyers.models import BuyerAccount, BuyerIdentifier
+from tradeshield.cases.models import Appeal, Case, Ruling
+from tradeshield.catalog.models import Merchant, PriceChange, Product
+from tradeshield.db import Base
+from tradeshield.demo.models import DemoLabel
+from tradeshield.evidence.models import EvidenceItem
+from tradeshield.idempotency.models import IdempotencyRecord
+from tradeshield.jobs.models import Job
+from tradeshield.orders.models import Order, OrderLine
+from tradeshield.reviews.models import Review
+from tradeshield.shipments.models import ScanEvent, Shipment
+from tradeshield.tenancy.models import ApiKey, Tenant
+
+__all__ = [
+    "ApiKey",
+    "Appeal",
+    "AuditEntry",
+    "Base",
+    "BuyerAccount",
+    "BuyerIdentifier",
+    "Case",
+    "DemoLabel",
+    "EvidenceItem",
+    "IdempotencyRecord",
+    "Job",
+    "Merchant",
+    "Order",
+    "OrderLine",
+    "PriceChange",
+    "Product",
+    "Review",
+    "Ruling",
+    "ScanEvent",
+    "Shipment",
+    "Tenant",
+]

@@ -1,0 +1,48 @@
+"""People's identifiers are stored as keyed hashes only, and still link accounts."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from tests.factories import make_buyer, make_tenant
+from tradeshield.buyers import service as buyers
+from tradeshield.buyers.identifiers import keyed_hash
+from tradeshield.buyers.models import IdentifierKind
+from tradeshield.pagination import PageRequest
+
+
+def test_clear_phone_never_reaches_the_database(session: Session) -> None:
+    keys = make_tenant(session)
+    make_buyer(session, keys.scope, phone="+86 138 0013 8000")
+    session.flush()
+    dump = "\n".join(str(row) for row in session.execute(text("SELECT * FROM buyer_identifiers")))
+    assert "13800138000" not in dump and "138 0013" not in dump
+
+
+def test_same_phone_written_differently_links_two_accounts(session: Session) -> None:
+    keys = make_tenant(session)
+    first = make_buyer(session, keys.scope, phone="+86 138-0013-8000")
+    second = make_buyer(session, keys.scope, phone="0086 13800138000")
+    make_buyer(session, keys.scope, phone="+86 139 0000 0000")
+    found = buyers.list_buyers(
+        session, keys.scope, PageRequest(limit=10), IdentifierKind.PHONE, "+8613800138000"
+    )
+    assert {b.id for b in found.items} == {first.id, second.id}
+
+
+def test_hash_depends_on_the_installation_secret() -> None:
+    one = keyed_hash(b"secret-one", IdentifierKind.DEVICE, "device-abc")
+    two = keyed_hash(b"secret-two", IdentifierKind.DEVICE, "device-abc")
+    assert one != two and len(one) == 64
+
+
+@given(st.text(min_size=1, max_size=80).filter(lambda s: s.strip()))
+def test_address_hash_ignores_case_and_spacing(address: str) -> None:
+    messy = "  " + address.upper().replace(" ", "   ") + " "
+    secret = b"k"
+    assert keyed_hash(secret, IdentifierKind.ADDRESS, address.casefold()) == keyed_hash(
+        secret, IdentifierKind.ADDRESS, messy.casefold()
+    )
