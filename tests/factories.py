@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from tradeshield.buyers import service as buyers
-from tradeshield.buyers.models import IdentifierKind
+from tradeshield.buyers.kinds import IdentifierKind
 from tradeshield.buyers.schemas import BuyerIn, IdentifierIn
 from tradeshield.cases import service as cases
 from tradeshield.cases.kinds import CaseKind, ReasonCode
@@ -23,7 +23,7 @@ from tradeshield.orders import service as orders
 from tradeshield.orders.schemas import OrderIn, OrderLineIn
 from tradeshield.orders.service import OrderView
 from tradeshield.tenancy import service as tenancy
-from tradeshield.tenancy.models import Role, TenantKind
+from tradeshield.tenancy.kinds import Role, TenantKind
 from tradeshield.tenancy.scope import Scope
 
 _serial = itertools.count(1)

@@ -11,8 +11,8 @@ import sys
 import click
 
 from tradeshield import __version__
-from tradeshield.errors import DomainError
 from tradeshield.commands import admin_commands
+from tradeshield.errors import DomainError
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

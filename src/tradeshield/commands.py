@@ -14,7 +14,7 @@ from tradeshield.cases import service as cases
 from tradeshield.db import get_engine, unit_of_work
 from tradeshield.settings import get_settings
 from tradeshield.tenancy import service as tenancy
-from tradeshield.tenancy.models import Role, TenantKind
+from tradeshield.tenancy.kinds import Role, TenantKind
 
 
 @click.group("db")
@@ -40,7 +40,7 @@ def tenant_group() -> None:
 @click.argument("slug")
 @click.option("--name", default=None, help="display name (defaults to SLUG)")
 @click.option(
-    "--kind", type=click.Choice([k.value for k in TenantKind]), default=TenantKind.MARKETPLACE
+    "--kind", type=click.Choice([k.value for k in TenantKind]), default=TenantKind.MARKETPLACE.value
 )
 def tenant_create(slug: str, name: str | None, kind: str) -> None:
     """Create a tenant and print its first operator API key."""

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
-
 from tests.factories import Marketplace, make_marketplace
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
-
 from tests.api.conftest import Api
 from tests.factories import make_marketplace
 
@@ -138,7 +137,8 @@ def test_filters_narrow_lists(api: Api) -> None:
     api.client.post("/v1/cases", json=_case_body(api), headers=api.headers)
     resolved = api.client.get("/v1/cases?state=resolved", headers=api.headers).json()
     waiting = api.client.get("/v1/cases?state=awaiting_merchant", headers=api.headers).json()
-    assert resolved["items"] == [] and len(waiting["items"]) == 1
+    assert resolved["items"] == []
+    assert len(waiting["items"]) == 1
 
 
 def test_merchant_key_sees_only_its_shop(api: Api) -> None:
@@ -156,7 +156,7 @@ def test_merchant_key_sees_only_its_shop(api: Api) -> None:
         == 403
     )
     assert (
-        api.client.get(f"/v1/merchants?limit=10", headers=merchant_headers).json()["items"][0]["id"]
+        api.client.get("/v1/merchants?limit=10", headers=merchant_headers).json()["items"][0]["id"]
         == api.market.merchant.id
     )
     response = api.client.post(

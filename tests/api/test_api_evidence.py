@@ -6,8 +6,8 @@ import hashlib
 import io
 
 import pytest
-
 from tests.api.conftest import Api
+
 from tradeshield.settings import get_settings
 
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(range(256)) * 8

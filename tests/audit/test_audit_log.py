@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy import delete, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
-
 from tests.factories import make_tenant
+
 from tradeshield.audit import service as audit
 from tradeshield.audit.models import AuditEntry
 

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 from sqlalchemy.orm import Session
-
 from tests.factories import make_marketplace, open_case
+
 from tradeshield.audit import service as audit
 from tradeshield.cases import service as cases
 from tradeshield.cases.kinds import (
@@ -31,7 +31,7 @@ from tradeshield.cases.schemas import (
 )
 from tradeshield.errors import Conflict, Forbidden, Invalid
 from tradeshield.shipments.schemas import ReturnShipmentIn
-from tradeshield.tenancy.models import Role
+from tradeshield.tenancy.kinds import Role
 from tradeshield.tenancy.scope import Scope
 
 
@@ -61,7 +61,8 @@ def test_partial_offer_accepted_by_buyer_rules_the_offered_amount(session: Sessi
     assert ruling.outcome is Outcome.PARTIAL_REFUND
     assert ruling.amount_minor == 2000
     assert ruling.reasons[0]["code"] == "buyer_accepted_offer"
-    assert ruling.reasons[0]["zh"] and ruling.reasons[0]["en"]
+    assert ruling.reasons[0]["zh"]
+    assert ruling.reasons[0]["en"]
     assert ruling.versions["deadline_policy"] == case.policy_version
 
 
@@ -162,7 +163,8 @@ def test_sweep_moves_only_cases_past_their_deadline(session: Session) -> None:
     assert fresh.state is CaseState.AWAITING_MERCHANT
     (ruling,) = cases.rulings_of(session, market.keys.scope, late.id)
     assert ruling.decided_by is DecidedBy.DEADLINE
-    assert "48" in ruling.reasons[0]["en"] and "48" in ruling.reasons[0]["zh"]
+    assert "48" in ruling.reasons[0]["en"]
+    assert "48" in ruling.reasons[0]["zh"]
     # the appeal window starts when the merchant's deadline passed, not when the sweep ran
     assert late.deadline_at == opened + dt.timedelta(hours=48 + 360)
 

@@ -29,7 +29,8 @@ def test_second_put_of_same_bytes_does_not_rewrite(tmp_path: Path) -> None:
     path = store.path_for(first.sha256)
     before = path.stat().st_mtime_ns
     second = store.put([b"evidence"], max_bytes=100)
-    assert first.created and not second.created
+    assert first.created
+    assert not second.created
     assert path.stat().st_mtime_ns == before
     assert not list(tmp_path.glob(".incoming-*"))
 

@@ -14,13 +14,14 @@ import pytest
 import redis
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
-
 from tests.factories import make_marketplace, open_case
+
 from tradeshield.cases.kinds import CaseState
 from tradeshield.cases.models import Case
 from tradeshield.db import session_factory
 from tradeshield.jobs import service as jobs
-from tradeshield.jobs.models import Job, JobState
+from tradeshield.jobs.kinds import JobState
+from tradeshield.jobs.models import Job
 from tradeshield.jobs.runners import CeleryRunner, get_runner
 from tradeshield.settings import get_settings
 
@@ -79,4 +80,5 @@ def test_worker_runs_deadline_sweep_job(
     assert done.result == {"moved": 1}
     with session_factory(engine)() as fresh:
         swept = fresh.get(Case, case.id)
-        assert swept is not None and swept.state is CaseState.RESOLVED
+        assert swept is not None
+        assert swept.state is CaseState.RESOLVED

@@ -6,13 +6,14 @@ import datetime as dt
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
-
 from tests.factories import make_marketplace, open_case
+
 from tradeshield.cases.kinds import CaseState
 from tradeshield.cases.models import Case
 from tradeshield.db import session_factory
 from tradeshield.jobs import service as jobs
-from tradeshield.jobs.models import Job, JobState
+from tradeshield.jobs.kinds import JobState
+from tradeshield.jobs.models import Job
 from tradeshield.jobs.runners import InProcessRunner, get_runner
 
 
@@ -36,7 +37,8 @@ def test_sweep_job_runs_after_commit_and_records_result(engine: Engine, session:
         assert done.result == {"moved": 1}
         assert done.progress == 1.0
         swept = fresh.get(Case, case.id)
-        assert swept is not None and swept.state is CaseState.RESOLVED
+        assert swept is not None
+        assert swept.state is CaseState.RESOLVED
 
 
 def test_rolled_back_transaction_dispatches_nothing(engine: Engine, session: Session) -> None:

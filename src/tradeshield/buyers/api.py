@@ -6,7 +6,7 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
 from tradeshield.buyers import service
-from tradeshield.buyers.models import IdentifierKind
+from tradeshield.buyers.kinds import IdentifierKind
 from tradeshield.buyers.schemas import BuyerIn, BuyerOut, IdentifierIn
 from tradeshield.http.deps import CallerScope, DbSession, IdempotencyKey, Paging
 from tradeshield.http.idempotent import fingerprint, respond_once

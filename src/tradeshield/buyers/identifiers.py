@@ -7,7 +7,7 @@ import hmac
 import re
 import unicodedata
 
-from tradeshield.buyers.models import IdentifierKind
+from tradeshield.buyers.kinds import IdentifierKind
 from tradeshield.errors import Invalid
 
 _SPACES = re.compile(r"\s+")

@@ -3,19 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import enum
 
 from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from tradeshield.buyers.kinds import IdentifierKind
 from tradeshield.db import Base, IdType, enum_column, utcnow
-
-
-class IdentifierKind(enum.StrEnum):
-    PHONE = "phone"
-    DEVICE = "device"
-    ADDRESS = "address"
-    PAYMENT_ACCOUNT = "payment_account"
 
 
 class BuyerAccount(Base):

@@ -6,7 +6,7 @@ import datetime as dt
 
 from pydantic import Field
 
-from tradeshield.buyers.models import IdentifierKind
+from tradeshield.buyers.kinds import IdentifierKind
 from tradeshield.schema_types import AwareDatetime, ExternalRef, InModel, OutModel
 
 

@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 
 from tradeshield.audit import service as audit
 from tradeshield.buyers.identifiers import keyed_hash
-from tradeshield.buyers.models import BuyerAccount, BuyerIdentifier, IdentifierKind
+from tradeshield.buyers.kinds import IdentifierKind
+from tradeshield.buyers.models import BuyerAccount, BuyerIdentifier
 from tradeshield.buyers.schemas import BuyerIn, IdentifierIn
 from tradeshield.db import utcnow
 from tradeshield.errors import Conflict, Forbidden, NotFound

@@ -29,7 +29,7 @@ from tradeshield.i18n.catalog import reason
 from tradeshield.orders import service as orders
 from tradeshield.pagination import PageOf, PageRequest, keyset_page
 from tradeshield.shipments import service as shipments
-from tradeshield.tenancy.models import Role
+from tradeshield.tenancy.kinds import Role
 from tradeshield.tenancy.scope import Scope
 
 _DEADLINE_REASON = {

@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse, Response
 
 from tradeshield.cases.kinds import Party
 from tradeshield.evidence import service
-from tradeshield.evidence.models import EvidenceKind
+from tradeshield.evidence.kinds import EvidenceKind
 from tradeshield.evidence.schemas import EvidenceOut, TextEvidenceIn
 from tradeshield.http.deps import CallerScope, DbSession, IdempotencyKey, Paging
 from tradeshield.http.idempotent import fingerprint, respond_once

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tradeshield.evidence.models import EvidenceKind
+from tradeshield.evidence.kinds import EvidenceKind
 
 _SIGNATURES: tuple[tuple[int, bytes, str], ...] = (
     (0, b"\xff\xd8\xff", "image/jpeg"),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import enum
 from typing import Any
 
 from sqlalchemy import ForeignKey, Index, String, Text
@@ -11,13 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from tradeshield.cases.kinds import Party
 from tradeshield.db import Base, IdType, enum_column, utcnow
-
-
-class EvidenceKind(enum.StrEnum):
-    PHOTO = "photo"
-    VIDEO = "video"
-    TEXT = "text"
-    CODE_READING = "code_reading"
+from tradeshield.evidence.kinds import EvidenceKind
 
 
 class EvidenceItem(Base):

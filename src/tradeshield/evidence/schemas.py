@@ -8,7 +8,7 @@ from typing import Any, Literal
 from pydantic import Field
 
 from tradeshield.cases.kinds import Party
-from tradeshield.evidence.models import EvidenceKind
+from tradeshield.evidence.kinds import EvidenceKind
 from tradeshield.schema_types import InModel, OutModel, PositiveId
 
 

@@ -13,8 +13,9 @@ from tradeshield.cases import service as cases
 from tradeshield.cases.kinds import Party
 from tradeshield.errors import Invalid, NotFound
 from tradeshield.evidence.blobs import BlobStore, LocalBlobStore
+from tradeshield.evidence.kinds import EvidenceKind
 from tradeshield.evidence.media import kind_accepts, sniff_media_type
-from tradeshield.evidence.models import EvidenceItem, EvidenceKind
+from tradeshield.evidence.models import EvidenceItem
 from tradeshield.evidence.schemas import TextEvidenceIn
 from tradeshield.pagination import PageOf, PageRequest, keyset_page
 from tradeshield.settings import get_settings

@@ -7,7 +7,8 @@ import logging
 from sqlalchemy import Engine, update
 
 from tradeshield.db import session_factory, utcnow
-from tradeshield.jobs.models import Job, JobState
+from tradeshield.jobs.kinds import JobState
+from tradeshield.jobs.models import Job
 from tradeshield.jobs.registry import lookup
 
 log = logging.getLogger(__name__)

@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from tradeshield.jobs.models import JobState
+from tradeshield.jobs.kinds import JobState
 from tradeshield.schema_types import InModel, OutModel
 
 

@@ -10,7 +10,7 @@ from tradeshield.http.idempotent import fingerprint, respond_once
 from tradeshield.http.pages import Page, to_page
 from tradeshield.schema_types import AwareDatetime
 from tradeshield.shipments import service
-from tradeshield.shipments.models import Direction, ShipmentStatus
+from tradeshield.shipments.kinds import Direction, ShipmentStatus
 from tradeshield.shipments.schemas import ScanIn, ScanOut, ShipmentIn, ShipmentOut
 
 router = APIRouter(tags=["shipments"])

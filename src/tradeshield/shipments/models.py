@@ -3,37 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import enum
 
 from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tradeshield.db import Base, IdType, enum_column, utcnow
-
-
-class Direction(enum.StrEnum):
-    OUTBOUND = "outbound"
-    RETURN = "return"
-
-
-class ShipmentStatus(enum.StrEnum):
-    CREATED = "created"
-    IN_TRANSIT = "in_transit"
-    DELIVERED = "delivered"
-    EXCEPTION = "exception"
-    LOST = "lost"
-
-
-class ScanKind(enum.StrEnum):
-    PICKED_UP = "picked_up"
-    DEPARTED = "departed"
-    ARRIVED = "arrived"
-    OUT_FOR_DELIVERY = "out_for_delivery"
-    DELIVERED = "delivered"
-    DELAYED = "delayed"
-    DAMAGED = "damaged"
-    EXCEPTION = "exception"
-    LOST = "lost"
+from tradeshield.shipments.kinds import Direction, ScanKind, ShipmentStatus
 
 
 class Shipment(Base):

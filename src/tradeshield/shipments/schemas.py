@@ -7,7 +7,7 @@ import datetime as dt
 from pydantic import Field, StrictInt
 
 from tradeshield.schema_types import AwareDatetime, InModel, OutModel, PositiveId
-from tradeshield.shipments.models import Direction, ScanKind, ShipmentStatus
+from tradeshield.shipments.kinds import Direction, ScanKind, ShipmentStatus
 
 Grams = StrictInt
 

@@ -11,13 +11,8 @@ from tradeshield.audit import service as audit
 from tradeshield.errors import Conflict, Invalid, NotFound
 from tradeshield.orders import service as orders
 from tradeshield.pagination import PageOf, PageRequest, keyset_page
-from tradeshield.shipments.models import (
-    Direction,
-    ScanEvent,
-    ScanKind,
-    Shipment,
-    ShipmentStatus,
-)
+from tradeshield.shipments.kinds import Direction, ScanKind, ShipmentStatus
+from tradeshield.shipments.models import ScanEvent, Shipment
 from tradeshield.shipments.schemas import ReturnShipmentIn, ScanIn, ShipmentIn
 from tradeshield.tenancy.scope import Scope
 

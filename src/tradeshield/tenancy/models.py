@@ -3,23 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import enum
 
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tradeshield.db import Base, IdType, enum_column, utcnow
-
-
-class TenantKind(enum.StrEnum):
-    MARKETPLACE = "marketplace"
-    MERCHANT = "merchant"
-
-
-class Role(enum.StrEnum):
-    OPERATOR = "operator"  # the platform's own staff: everything in the tenant
-    MERCHANT = "merchant"  # one shop's staff: only that shop's data
-    READ_ONLY = "read_only"
+from tradeshield.tenancy.kinds import Role, TenantKind
 
 
 class Tenant(Base):

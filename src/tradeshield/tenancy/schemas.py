@@ -7,7 +7,7 @@ import datetime as dt
 from pydantic import Field
 
 from tradeshield.schema_types import InModel, OutModel, PositiveId
-from tradeshield.tenancy.models import Role, TenantKind
+from tradeshield.tenancy.kinds import Role, TenantKind
 
 
 class TenantOut(OutModel):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tradeshield.errors import Forbidden
-from tradeshield.tenancy.models import Role
+from tradeshield.tenancy.kinds import Role
 
 
 @dataclass(frozen=True, slots=True)

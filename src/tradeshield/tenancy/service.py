@@ -10,7 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tradeshield.errors import Conflict, Invalid, NotFound, Unauthorized
-from tradeshield.tenancy.models import ApiKey, Role, Tenant, TenantKind
+from tradeshield.tenancy.kinds import Role, TenantKind
+from tradeshield.tenancy.models import ApiKey, Tenant
 from tradeshield.tenancy.scope import Scope
 
 KEY_PREFIX = "ts"
