@@ -13,6 +13,7 @@ import click
 from tradeshield import __version__
 from tradeshield.commands import admin_commands
 from tradeshield.errors import DomainError
+from tradeshield.imports.cli import import_command
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -23,6 +24,7 @@ def cli() -> None:
 
 for command in admin_commands():
     cli.add_command(command)
+cli.add_command(import_command)
 
 
 def _mount_optional() -> None:
@@ -39,7 +41,7 @@ _mount_optional()
 
 def main(argv: list[str] | None = None) -> None:
     try:
-        cli.main(args=argv, prog_name="tradeshield", standalone_mode=False)
+        status = cli.main(args=argv, prog_name="tradeshield", standalone_mode=False)
     except click.exceptions.Exit as done:
         sys.exit(done.exit_code)
     except click.Abort:
@@ -56,3 +58,5 @@ def main(argv: list[str] | None = None) -> None:
     except DomainError as exc:
         click.echo(f"tradeshield: error: {exc.detail}", err=True)
         sys.exit(2)
+    # with standalone_mode off, ctx.exit(code) comes back as the return value
+    sys.exit(status if isinstance(status, int) else 0)

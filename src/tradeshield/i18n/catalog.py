@@ -35,11 +35,11 @@ def translate(msgid: str, locale: Locale, domain: str = "messages", **params: An
     return text.format(**params) if params else text
 
 
-def reason(code: str, **params: Any) -> dict[str, str]:
+def reason(code: str, domain: str = "messages", **params: Any) -> dict[str, str]:
     """A reason as stored with a decision: its code and its text in both languages."""
     msgid = f"reason.{code}"
     return {
         "code": code,
-        "zh": translate(msgid, Locale.ZH, **params),
-        "en": translate(msgid, Locale.EN, **params),
+        "zh": translate(msgid, Locale.ZH, domain, **params),
+        "en": translate(msgid, Locale.EN, domain, **params),
     }

@@ -1,0 +1,55 @@
+"""What a forensic detector reports: findings with a strength, an optional region and a
+reason in both languages. Shared by every detector; no detector logic lives here."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+
+class Strength(enum.StrEnum):
+    """How much a finding weighs. PROOF alone may make a photo `forged`."""
+
+    INFO = "info"  # context, no weight (e.g. "camera original EXIF present")
+    WEAK = "weak"
+    MODERATE = "moderate"
+    STRONG = "strong"
+    PROOF = "proof"  # provenance proof or a reference match with a changed region
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    """A rectangle in photo pixels (after EXIF orientation), origin top-left."""
+
+    x: int
+    y: int
+    width: int
+    height: int
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    detector: str  # e.g. "provenance", "reference_match"
+    code: str  # stable id of what was found, e.g. "c2pa_ai_source"
+    strength: Strength
+    score: float  # 0..1: how strongly this finding alone points to AI making or editing
+    reason: dict[str, str]  # {"code", "zh", "en"} from the catalogue
+    region: Region | None = None
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+HeatMap = npt.NDArray[np.float32]  # H x W, 0 = untouched .. 1 = changed
+
+
+@dataclass(frozen=True, slots=True)
+class DetectorResult:
+    """One detector's output: findings, an optional localisation map, and its version."""
+
+    detector: str
+    version: str
+    findings: list[Finding]
+    heatmap: HeatMap | None = None
