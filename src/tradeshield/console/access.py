@@ -1,0 +1,49 @@
+"""Who is signed in to the console: the dependencies every page but sign-in takes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session
+
+from tradeshield.console import auth_cookie
+from tradeshield.db import session_factory, utcnow
+from tradeshield.errors import Unauthorized
+from tradeshield.tenancy import service as tenancy
+from tradeshield.tenancy.scope import Scope
+
+
+class SignInRequired(Exception):
+    """No valid sign-in cookie; the console answers with the sign-in page."""
+
+
+def console_session(request: Request) -> Iterator[Session]:
+    """A read session per request; console pages only read, so nothing is committed."""
+    with session_factory(request.app.state.engine)() as session:
+        yield session
+
+
+DbSession = Annotated[Session, Depends(console_session)]
+
+
+def signed_in_scope(request: Request, session: DbSession) -> Scope:
+    key = auth_cookie.unseal(request.cookies.get(auth_cookie.COOKIE), utcnow())
+    if key is None:
+        raise SignInRequired
+    try:
+        scope = tenancy.authenticate(session, key)
+    except Unauthorized as exc:
+        raise SignInRequired from exc
+    # Kept for the error page, which is rendered outside the route and still shows the menu.
+    request.state.console_scope = scope
+    return scope
+
+
+SignedIn = Annotated[Scope, Depends(signed_in_scope)]
+
+
+def current_scope(request: Request) -> Scope | None:
+    scope = getattr(request.state, "console_scope", None)
+    return scope if isinstance(scope, Scope) else None

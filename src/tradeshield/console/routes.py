@@ -1,0 +1,28 @@
+"""Mounts the web console under /console: its pages and its static files."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from tradeshield.console.pages import (
+    assistant,
+    cases,
+    dashboard,
+    forensics,
+    integrity,
+    parcels,
+    rules,
+    shops,
+    signin,
+    support,
+)
+from tradeshield.console.rendering import STATIC_DIR
+
+_PAGES = (signin, dashboard, cases, forensics, parcels, rules, shops, integrity, assistant, support)
+
+
+def mount_console(app: FastAPI) -> None:
+    for page in _PAGES:
+        app.include_router(page.router)
+    app.mount("/console/static", StaticFiles(directory=STATIC_DIR), name="console-static")
