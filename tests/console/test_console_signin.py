@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 
 import pytest
@@ -9,6 +10,7 @@ from fastapi.testclient import TestClient
 
 from tests.console.console_data import ConsoleData, sign_in
 from tradeshield.console import auth_cookie
+from tradeshield.tenancy.service import public_id
 
 NOW = dt.datetime(2026, 11, 25, 12, 0, tzinfo=dt.UTC)
 
@@ -96,17 +98,29 @@ def test_sign_out_forgets_the_key(app_client: TestClient, console_data: ConsoleD
 
 
 def test_edited_cookie_is_refused(app_client: TestClient, console_data: ConsoleData) -> None:
-    sealed = auth_cookie.seal(console_data.operator_key, dt.datetime.now(dt.UTC))
+    sealed = auth_cookie.seal(public_id(console_data.operator_key), dt.datetime.now(dt.UTC))
     app_client.cookies.set(auth_cookie.COOKIE, sealed[:-2] + "xx", path="/console")
     assert app_client.get("/console/", follow_redirects=False).status_code == 303
 
 
 def test_sealed_key_opens_within_max_age_only() -> None:
-    sealed = auth_cookie.seal("ts_abc_secret", NOW)
-    assert auth_cookie.unseal(sealed, NOW + auth_cookie.MAX_AGE) == "ts_abc_secret"
+    sealed = auth_cookie.seal("abc123", NOW)
+    assert auth_cookie.unseal(sealed, NOW + auth_cookie.MAX_AGE) == "abc123"
     assert auth_cookie.unseal(sealed, NOW + auth_cookie.MAX_AGE + dt.timedelta(seconds=1)) is None
 
 
 @pytest.mark.parametrize("value", [None, "", "garbage", "v1.a.b.c", "v2.dHM.1795597313.sig"])
 def test_anything_but_a_sealed_key_unseals_to_nothing(value: str | None) -> None:
     assert auth_cookie.unseal(value, NOW) is None
+
+
+def test_cookie_never_carries_the_api_secret(
+    app_client: TestClient, console_data: ConsoleData
+) -> None:
+    response = app_client.post(
+        "/console/login", data={"api_key": console_data.operator_key}, follow_redirects=False
+    )
+    cookie = response.cookies[auth_cookie.COOKIE]
+    secret = console_data.operator_key.split("_", 2)[2]
+    assert secret not in cookie
+    assert secret not in base64.urlsafe_b64decode(cookie.split(".")[1] + "==").decode()

@@ -29,11 +29,11 @@ DbSession = Annotated[Session, Depends(console_session)]
 
 
 def signed_in_scope(request: Request, session: DbSession) -> Scope:
-    key = auth_cookie.unseal(request.cookies.get(auth_cookie.COOKIE), utcnow())
-    if key is None:
+    key_id = auth_cookie.unseal(request.cookies.get(auth_cookie.COOKIE), utcnow())
+    if key_id is None:
         raise SignInRequired
     try:
-        scope = tenancy.authenticate(session, key)
+        scope = tenancy.scope_for_public_id(session, key_id)
     except Unauthorized as exc:
         raise SignInRequired from exc
     # Kept for the error page, which is rendered outside the route and still shows the menu.

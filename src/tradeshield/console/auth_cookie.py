@@ -1,8 +1,8 @@
-"""The sign-in cookie: the tenant API key the user pasted, with its issue time, signed.
+"""The sign-in cookie: which API key signed in (its public id, never its secret), and when.
 
-The console keeps no server-side sessions. The cookie carries the API key itself so every
-request is authenticated again by ``tenancy.service.authenticate``: a revoked key stops
-working in the console at once. The HMAC signature (keyed from the installation secret)
+The console keeps no server-side sessions. The cookie names the key by its public id, so every
+request looks the key up again through ``tenancy.service.scope_for_public_id``: a revoked key
+stops working in the console at once, and a stolen cookie never reveals the API secret. The HMAC signature (keyed from the installation secret)
 means the server alone decides how long a sign-in lasts — a cookie replayed after
 ``MAX_AGE`` or edited by hand is refused — and the cookie is HttpOnly and SameSite=Strict,
 so page scripts cannot read it and other sites cannot make the browser send it.
@@ -20,8 +20,8 @@ from tradeshield.settings import get_settings
 
 COOKIE = "tradeshield_console"
 MAX_AGE = dt.timedelta(hours=12)
-_VERSION = "v1"
-_PURPOSE = b"tradeshield console sign-in cookie v1"
+_VERSION = "v2"
+_PURPOSE = b"tradeshield console sign-in cookie v2"
 
 
 def _signing_key() -> bytes:
@@ -42,13 +42,13 @@ def _signature(payload: str) -> str:
     return _b64(hmac.new(_signing_key(), payload.encode(), hashlib.sha256).digest())
 
 
-def seal(api_key: str, now: dt.datetime) -> str:
-    payload = f"{_VERSION}.{_b64(api_key.encode())}.{int(now.timestamp())}"
+def seal(key_public_id: str, now: dt.datetime) -> str:
+    payload = f"{_VERSION}.{_b64(key_public_id.encode())}.{int(now.timestamp())}"
     return f"{payload}.{_signature(payload)}"
 
 
 def unseal(value: str | None, now: dt.datetime) -> str | None:
-    """The API key in a cookie this server issued within ``MAX_AGE``; None for anything else."""
+    """The key's public id in a cookie this server issued within ``MAX_AGE``; else None."""
     if not value:
         return None
     payload, _, signature = value.rpartition(".")

@@ -65,14 +65,14 @@ def issue_api_key(
     return key, f"{KEY_PREFIX}_{prefix}_{secret}"
 
 
-def authenticate(session: Session, presented: str) -> Scope:
+def _split(presented: str) -> tuple[str, str]:
     parts = presented.strip().split("_", 2)
     if len(parts) != 3 or parts[0] != KEY_PREFIX:
         raise Unauthorized("API key is malformed")
-    key = session.scalar(select(ApiKey).where(ApiKey.prefix == parts[1]))
-    digest = hashlib.sha256(parts[2].encode()).hexdigest()
-    if key is None or not hmac.compare_digest(digest, key.secret_sha256):
-        raise Unauthorized("API key is not valid")
+    return parts[1], parts[2]
+
+
+def _scope_of(key: ApiKey) -> Scope:
     if key.revoked_at is not None:
         raise Unauthorized("API key has been revoked")
     return Scope(
@@ -81,3 +81,25 @@ def authenticate(session: Session, presented: str) -> Scope:
         merchant_id=key.merchant_id,
         actor=f"key:{key.prefix}",
     )
+
+
+def authenticate(session: Session, presented: str) -> Scope:
+    prefix, secret = _split(presented)
+    key = session.scalar(select(ApiKey).where(ApiKey.prefix == prefix))
+    digest = hashlib.sha256(secret.encode()).hexdigest()
+    if key is None or not hmac.compare_digest(digest, key.secret_sha256):
+        raise Unauthorized("API key is not valid")
+    return _scope_of(key)
+
+
+def public_id(presented: str) -> str:
+    """The non-secret part of a key, which names it (e.g. in a signed console cookie)."""
+    return _split(presented)[0]
+
+
+def scope_for_public_id(session: Session, prefix: str) -> Scope:
+    """The scope of the key named by ``prefix``; the caller must already trust the name."""
+    key = session.scalar(select(ApiKey).where(ApiKey.prefix == prefix))
+    if key is None:
+        raise Unauthorized("API key is not valid")
+    return _scope_of(key)

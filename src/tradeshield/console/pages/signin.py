@@ -49,7 +49,7 @@ def login(
     response = RedirectResponse(destination, status_code=303)
     response.set_cookie(
         auth_cookie.COOKIE,
-        auth_cookie.seal(api_key.strip(), utcnow()),
+        auth_cookie.seal(tenancy.public_id(api_key), utcnow()),
         max_age=int(auth_cookie.MAX_AGE.total_seconds()),
         path=PREFIX,
         secure=request.url.scheme == "https",
