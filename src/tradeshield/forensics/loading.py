@@ -76,6 +76,9 @@ class LoadedImage:
     source: bytes
     format: str  # "JPEG", "PNG", "WEBP", "HEIF", ...
     metadata: dict[str, Any] = field(default_factory=dict)
+    # BT.601 luma rounded to 0..255 (Pillow's "L"), made once by the loader because several
+    # detectors need it; absent when a LoadedImage is built by hand (see `luma8`).
+    luma: npt.NDArray[np.uint8] | None = field(default=None, repr=False, compare=False)
 
     @property
     def height(self) -> int:
@@ -89,6 +92,12 @@ class LoadedImage:
         """Luma (ITU-R BT.601), float32 0..255."""
         weights = np.array([0.299, 0.587, 0.114], dtype=np.float32)
         return (self.rgb.astype(np.float32) @ weights).astype(np.float32)
+
+    def luma8(self) -> npt.NDArray[np.uint8]:
+        """Luma (ITU-R BT.601) as uint8, as Pillow's "L" mode rounds it."""
+        if self.luma is not None:
+            return self.luma
+        return np.asarray(Image.fromarray(self.rgb).convert("L"), dtype=np.uint8)
 
 
 def load_image(
@@ -117,15 +126,19 @@ def _load(data: bytes, max_pixels: int) -> LoadedImage:
     image = _open(data, max_pixels)
     try:
         metadata = _container_metadata(image)
-        rgb, orientation = _decode_upright(image)
+        upright, orientation = _decode_upright(image)
+        rgb = np.asarray(upright, dtype=np.uint8)
+        luma = np.asarray(upright.convert("L"), dtype=np.uint8)
     except Image.DecompressionBombError as error:
         raise Invalid("The photo declares more pixels than can be decoded safely.") from error
     except (OSError, SyntaxError, ValueError, EOFError, IndexError, KeyError) as error:
-        raise Invalid(f"The photo is truncated or corrupt and cannot be decoded ({error}).") from error
+        raise Invalid(
+            "The photo is truncated or corrupt and cannot be decoded.", cause=str(error)[:200]
+        ) from error
     finally:
         image.close()
     metadata["orientation"] = orientation
-    return LoadedImage(rgb=rgb, source=data, format=str(image.format), metadata=metadata)
+    return LoadedImage(rgb=rgb, source=data, format=str(image.format), metadata=metadata, luma=luma)
 
 
 def _open(data: bytes, max_pixels: int) -> Image.Image:
@@ -135,7 +148,9 @@ def _open(data: bytes, max_pixels: int) -> Image.Image:
     except Image.DecompressionBombError as error:
         raise Invalid("The photo declares more pixels than can be decoded safely.") from error
     except (OSError, SyntaxError, ValueError, EOFError, IndexError, KeyError) as error:
-        raise Invalid("The file is not an image in a supported format.") from error
+        raise Invalid(
+            "The file is not an image in a supported format.", cause=str(error)[:200]
+        ) from error
     width, height = image.size
     if width <= 0 or height <= 0:
         image.close()
@@ -148,8 +163,8 @@ def _open(data: bytes, max_pixels: int) -> Image.Image:
     return image
 
 
-def _decode_upright(image: Image.Image) -> tuple[RGB, int]:
-    """First frame, EXIF orientation applied, as H x W x 3 uint8."""
+def _decode_upright(image: Image.Image) -> tuple[Image.Image, int]:
+    """First frame, EXIF orientation applied, in 8-bit RGB."""
     image.seek(0)
     image.load()
     orientation = _orientation(image)
@@ -162,7 +177,7 @@ def _orientation(image: Image.Image) -> int:
     return value if isinstance(value, int) and 1 <= value <= 8 else 1
 
 
-def _to_rgb(image: Image.Image) -> RGB:
+def _to_rgb(image: Image.Image) -> Image.Image:
     """8-bit RGB whatever the mode: high bit depths are scaled, alpha is laid on white."""
     mode = image.mode
     if mode in ("I;16", "I;16B", "I;16L", "I;16N", "I", "F"):
@@ -172,24 +187,24 @@ def _to_rgb(image: Image.Image) -> RGB:
     ):
         rgba = image.convert("RGBA")
         white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
-        return np.asarray(Image.alpha_composite(white, rgba).convert("RGB"), dtype=np.uint8)
-    return np.asarray(image.convert("RGB") if mode != "RGB" else image, dtype=np.uint8)
+        return Image.alpha_composite(white, rgba).convert("RGB")
+    return image.convert("RGB") if mode != "RGB" else image
 
 
-def _wide_gray_to_rgb(image: Image.Image) -> RGB:
+def _wide_gray_to_rgb(image: Image.Image) -> Image.Image:
     values = np.asarray(image).astype(np.float64)
     if image.mode == "F":
         top = 1.0 if values.size and float(np.nanmax(values)) <= 1.0 else 255.0
     else:
         top = 65535.0 if values.size and float(values.max()) > 255 else 255.0
-    gray = np.clip(np.nan_to_num(values) * (255.0 / top) + 0.5, 0, 255).astype(np.uint8)
-    return np.repeat(gray[:, :, None], 3, axis=2)
+    grey = np.clip(np.nan_to_num(values) * (255.0 / top) + 0.5, 0, 255).astype(np.uint8)
+    return Image.fromarray(grey).convert("RGB")
 
 
 def _container_metadata(image: Image.Image) -> dict[str, Any]:
     exif = image.getexif()
     metadata: dict[str, Any] = {
-        "mime": image.get_format_mimetype() or Image.MIME.get(str(image.format), ""),
+        "mime": Image.MIME.get(str(image.format), ""),
         "exif": _exif_dict(exif),
         "xmp": _xmp_packet(image),
         "iptc": _iptc_dict(image),
@@ -210,7 +225,10 @@ def _container_metadata(image: Image.Image) -> dict[str, Any]:
 def _exif_dict(exif: Image.Exif) -> dict[str, str]:
     tags: dict[str, str] = {}
     sections: list[tuple[dict[int, Any], dict[int, str]]] = [(dict(exif), ExifTags.TAGS)]
-    for ifd, names in ((ExifTags.IFD.Exif, ExifTags.TAGS), (ExifTags.IFD.GPSInfo, ExifTags.GPSTAGS)):
+    for ifd, names in (
+        (ExifTags.IFD.Exif, ExifTags.TAGS),
+        (ExifTags.IFD.GPSInfo, ExifTags.GPSTAGS),
+    ):
         try:
             sections.append((dict(exif.get_ifd(ifd)), names))
         except (OSError, SyntaxError, ValueError, KeyError, IndexError, TypeError):
