@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
+from tests.factories import Api, make_marketplace
 from tradeshield import migrate
 from tradeshield.db import make_engine, session_factory
 from tradeshield.settings import get_settings
@@ -87,3 +88,10 @@ def app_client(engine: Engine) -> Iterator[TestClient]:
 
     with TestClient(create_app(engine), raise_server_exceptions=False) as client:
         yield client
+
+
+@pytest.fixture
+def api(session: Session, app_client: TestClient) -> Api:
+    market = make_marketplace(session)
+    session.commit()
+    return Api(client=app_client, market=market)

@@ -6,6 +6,7 @@ import datetime as dt
 import itertools
 from dataclasses import dataclass
 
+from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from tradeshield.buyers import service as buyers
@@ -124,3 +125,15 @@ def open_case(
         opened_at=opened_at or PLACED_AT + dt.timedelta(days=3),
     )
     return cases.open_case(session, market.keys.scope, case_in)
+
+
+@dataclass
+class Api:
+    """A test client and a marketplace whose operator key it sends."""
+
+    client: TestClient
+    market: Marketplace
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.market.keys.operator_key}"}

@@ -15,6 +15,7 @@ from tradeshield.cases.api import router as cases_router
 from tradeshield.catalog.api import router as catalog_router
 from tradeshield.db import get_engine
 from tradeshield.evidence.api import router as evidence_router
+from tradeshield.forensics.api import router as forensics_router
 from tradeshield.http import problems
 from tradeshield.jobs.api import router as jobs_router
 from tradeshield.orders.api import router as orders_router
@@ -36,6 +37,7 @@ def _api_router() -> APIRouter:
         shipments_router,
         cases_router,
         evidence_router,
+        forensics_router,
         reviews_router,
         audit_router,
         jobs_router,

@@ -13,6 +13,7 @@ import click
 from tradeshield import __version__
 from tradeshield.commands import admin_commands
 from tradeshield.errors import DomainError
+from tradeshield.forensics.cli import inspect_command
 from tradeshield.imports.cli import import_command
 
 
@@ -25,6 +26,7 @@ def cli() -> None:
 for command in admin_commands():
     cli.add_command(command)
 cli.add_command(import_command)
+cli.add_command(inspect_command)
 
 
 def _mount_optional() -> None:

@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
-    Connection,
     JSON,
     BigInteger,
+    Connection,
     DateTime,
     Engine,
     Enum,

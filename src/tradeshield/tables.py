@@ -7,6 +7,7 @@ from tradeshield.catalog.models import Merchant, PriceChange, Product
 from tradeshield.db import Base
 from tradeshield.demo.models import DemoLabel
 from tradeshield.evidence.models import EvidenceItem
+from tradeshield.forensics.models import ForensicReportRecord, PhotoFingerprint
 from tradeshield.idempotency.models import IdempotencyRecord
 from tradeshield.jobs.models import Job
 from tradeshield.orders.models import Order, OrderLine
@@ -24,11 +25,13 @@ __all__ = [
     "Case",
     "DemoLabel",
     "EvidenceItem",
+    "ForensicReportRecord",
     "IdempotencyRecord",
     "Job",
     "Merchant",
     "Order",
     "OrderLine",
+    "PhotoFingerprint",
     "PriceChange",
     "Product",
     "Review",

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
-from tests.api.conftest import Api
-from tests.factories import make_marketplace
+from tests.factories import Api, make_marketplace
 
 PROBLEM = "application/problem+json"
 

@@ -6,7 +6,7 @@ import hashlib
 import io
 
 import pytest
-from tests.api.conftest import Api
+from tests.factories import Api
 
 from tradeshield.settings import get_settings
 

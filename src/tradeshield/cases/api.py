@@ -4,17 +4,30 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
+from sqlalchemy.orm import Session
 
 from tradeshield.audit import service as audit
 from tradeshield.audit.schemas import AuditEntryOut
 from tradeshield.cases import service
 from tradeshield.cases.kinds import CaseState
 from tradeshield.cases.models import Case
-from tradeshield.cases.schemas import CaseActionIn, CaseIn, CaseOut, RulingOut
+from tradeshield.cases.schemas import (
+    CaseActionIn,
+    CaseIn,
+    CaseOut,
+    MerchantReportForgery,
+    RulingOut,
+)
+from tradeshield.errors import Invalid
+from tradeshield.evidence import service as evidence
+from tradeshield.evidence.kinds import EvidenceKind
 from tradeshield.http.deps import CallerScope, DbSession, IdempotencyKey, Paging
 from tradeshield.http.idempotent import fingerprint, respond_once
 from tradeshield.http.pages import Page, to_page
+from tradeshield.jobs import service as jobs
+from tradeshield.pagination import PageRequest
 from tradeshield.schema_types import AwareDatetime
+from tradeshield.tenancy.scope import Scope
 
 router = APIRouter(tags=["cases"])
 
@@ -67,15 +80,45 @@ def act(
     scope: CallerScope,
     key: IdempotencyKey,
 ) -> JSONResponse:
-    """One step of the case: accept, reject, offer, ship the return, rule, appeal, withdraw."""
+    """One step of the case: accept, reject, offer, ship the return, rule, appeal, withdraw.
+
+    Reporting suspected forged evidence also starts the forensic analysis of the photos named
+    (or of every photo on the case) as a job; its reports are stored with the evidence.
+    """
+
+    def produce() -> CaseOut:
+        case = service.act(session, scope, case_id, body)
+        if isinstance(body, MerchantReportForgery):
+            _schedule_forensics(session, scope, case.id, list(body.evidence_ids))
+        return case_out(case)
+
     return respond_once(
         session,
         scope,
         key,
         fingerprint(f"/cases/{case_id}/actions", body),
-        lambda: case_out(service.act(session, scope, case_id, body)),
+        produce,
         status_code=200,
     )
+
+
+def _schedule_forensics(
+    session: Session, scope: Scope, case_id: int, evidence_ids: list[int]
+) -> None:
+    if not evidence_ids:
+        photos = evidence.list_items(
+            session, scope, PageRequest(limit=50), case_id, EvidenceKind.PHOTO
+        )
+        evidence_ids = [item.id for item in photos.items]
+    for evidence_id in evidence_ids:
+        item = evidence.get_item(session, scope, evidence_id)
+        if item.case_id != case_id or item.kind is not EvidenceKind.PHOTO:
+            raise Invalid(
+                f"evidence {evidence_id} is not a photo of case {case_id}", field="evidence_ids"
+            )
+    if evidence_ids:
+        payload = {"evidence_ids": evidence_ids, "actor": scope.actor, "case_id": case_id}
+        jobs.schedule(session, scope.tenant_id, "forensics.analyze_evidence", payload)
 
 
 @router.get("/cases/{case_id}/rulings", response_model=list[RulingOut])

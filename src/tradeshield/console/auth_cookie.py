@@ -1,8 +1,9 @@
 """The sign-in cookie: which API key signed in (its public id, never its secret), and when.
 
-The console keeps no server-side sessions. The cookie names the key by its public id, so every
-request looks the key up again through ``tenancy.service.scope_for_public_id``: a revoked key
-stops working in the console at once, and a stolen cookie never reveals the API secret. The HMAC signature (keyed from the installation secret)
+The console keeps no server-side sessions. The cookie names the key by its public id, so
+every request looks the key up again through ``tenancy.service.scope_for_public_id``: a
+revoked key stops working in the console at once, and a stolen cookie never reveals the
+API secret. The HMAC signature (keyed from the installation secret)
 means the server alone decides how long a sign-in lasts — a cookie replayed after
 ``MAX_AGE`` or edited by hand is refused — and the cookie is HttpOnly and SameSite=Strict,
 so page scripts cannot read it and other sites cannot make the browser send it.

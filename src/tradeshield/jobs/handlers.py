@@ -7,7 +7,10 @@ from typing import Any
 from sqlalchemy.orm import Session, sessionmaker
 
 from tradeshield.cases import service as cases
+from tradeshield.errors import DomainError
 from tradeshield.jobs.registry import Progress, handler
+from tradeshield.tenancy.kinds import Role
+from tradeshield.tenancy.scope import Scope
 
 
 @handler("cases.sweep_deadlines")
@@ -19,3 +22,31 @@ def sweep_deadlines(
         moved = cases.sweep_deadlines(session, limit=limit, tenant_id=payload.get("tenant_id"))
     progress(1.0)
     return {"moved": moved}
+
+
+@handler("forensics.analyze_evidence")
+def analyze_evidence(
+    make_session: sessionmaker[Session], payload: dict[str, Any], progress: Progress
+) -> dict[str, Any]:
+    """One transaction per photo, so a long batch shows progress and keeps what it finished."""
+    from tradeshield.evidence.service import default_blob_store
+    from tradeshield.forensics import service as forensics
+
+    scope = Scope(
+        tenant_id=int(payload["tenant_id"]),
+        role=Role.OPERATOR,
+        actor=str(payload.get("actor", "job")),
+    )
+    evidence_ids = [int(i) for i in payload["evidence_ids"]]
+    store = default_blob_store()
+    reports: dict[str, int] = {}
+    refused: dict[str, str] = {}
+    for done, evidence_id in enumerate(evidence_ids, start=1):
+        try:
+            with make_session.begin() as session:
+                record = forensics.analyze_evidence(session, scope, store, evidence_id)
+                reports[str(evidence_id)] = record.id
+        except DomainError as exc:
+            refused[str(evidence_id)] = exc.detail
+        progress(done / len(evidence_ids))
+    return {"reports": reports, "refused": refused}
