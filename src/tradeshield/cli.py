@@ -12,6 +12,7 @@ import click
 
 from tradeshield import __version__
 from tradeshield.commands import admin_commands
+from tradeshield.demo.cli import demo_command
 from tradeshield.errors import DomainError
 from tradeshield.forensics.cli import inspect_command
 from tradeshield.imports.cli import import_command
@@ -29,16 +30,7 @@ cli.add_command(import_command)
 cli.add_command(inspect_command)
 
 
-def _mount_optional() -> None:
-    """Commands that live in their own modules."""
-    try:
-        from tradeshield.demo.cli import demo_command
-    except ImportError:  # the demo generator is optional in slim installs
-        return
-    cli.add_command(demo_command)
-
-
-_mount_optional()
+cli.add_command(demo_command)
 
 
 def main(argv: list[str] | None = None) -> None:
