@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 
 from tradeshield import migrate
 from tradeshield.cases import service as cases
-from tradeshield.db import get_engine, unit_of_work
+from tradeshield.db import get_engine, unit_of_work, utcnow
 from tradeshield.settings import get_settings
 from tradeshield.tenancy import service as tenancy
 from tradeshield.tenancy.kinds import Role, TenantKind
@@ -126,7 +126,9 @@ def _ensure_demo(engine: Engine, orders: int) -> None:
         click.echo(f"demo marketplace present; operator key: {key_file.read_text().strip()}")
         return
     started = time.perf_counter()
-    summary = generate(engine, orders=orders, seed=7, tenant_slug="demo")
+    # The served demo lives in the present, so its open cases have live deadlines.
+    today = utcnow().replace(hour=0, minute=0, second=0, microsecond=0)
+    summary = generate(engine, orders=orders, seed=7, tenant_slug="demo", now=today)
     key_file.parent.mkdir(parents=True, exist_ok=True)
     key_file.write_text(summary.operator_key + "\n")
     key_file.chmod(0o600)
