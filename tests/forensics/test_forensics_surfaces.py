@@ -160,3 +160,37 @@ def test_merchant_forgery_report_runs_analysis_and_stores_it(api: Api, session: 
     assert png.headers["content-type"] == "image/png"
     timeline = api.client.get("/v1/audit?entity_type=evidence", headers=api.headers).json()
     assert any(e["action"] == "forensic_report" for e in timeline["items"])
+
+
+def test_photo_reused_from_another_buyers_case_is_found(session: Session) -> None:
+    from tests.factories import make_marketplace, make_order, open_case
+    from tradeshield.cases.kinds import Party
+    from tradeshield.evidence import service as evidence_service
+    from tradeshield.evidence.blobs import chunked
+    from tradeshield.evidence.kinds import EvidenceKind
+    from tradeshield.forensics import history
+    from tradeshield.forensics import service as forensics
+
+    history.forget_cached_indexes()
+    listing, _, _ = _listing_and_stained_copy()
+    market = make_marketplace(session)
+    scope = market.keys.scope
+    store = evidence_service.default_blob_store()
+    first_case = open_case(session, market)
+    second_order = make_order(session, scope, market.merchant, market.product)
+    second_market = type(market)(market.keys, market.merchant, market.product, second_order)
+    second_case = open_case(session, second_market)
+    recompressed = _jpeg(Image.open(io.BytesIO(listing)).resize((900, 675)), 70)
+    reports = []
+    for case, photo in ((first_case, listing), (second_case, recompressed)):
+        received = evidence_service.receive_file(store, chunked(photo))
+        item = evidence_service.add_file(
+            session, scope, case.id, EvidenceKind.PHOTO, Party.BUYER, received
+        )
+        reports.append(forensics.analyze_evidence(session, scope, store, item.id))
+    assert not [f for f in reports[0].findings if f["detector"] == "reuse"]
+    reuse = [f for f in reports[1].findings if f["detector"] == "reuse"]
+    assert reuse
+    assert reuse[0]["strength"] in ("strong", "moderate")
+    assert reports[1].inputs["reuse_hits"][0]["source"] == "other_buyer"
+    assert reports[1].verdict in ("suspicious", "forged")

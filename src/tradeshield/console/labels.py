@@ -21,6 +21,8 @@ from tradeshield.cases.kinds import (
 from tradeshield.cases.lifecycle import Action
 from tradeshield.catalog.industries import Industry
 from tradeshield.evidence.kinds import EvidenceKind
+from tradeshield.forensics.findings import Strength
+from tradeshield.forensics.fusion import Verdict
 from tradeshield.jobs.kinds import JobState
 from tradeshield.shipments.kinds import Direction, ShipmentStatus
 from tradeshield.tenancy.kinds import Role
@@ -125,6 +127,18 @@ ENUM_LABELS: dict[type[enum.StrEnum], dict[str, str]] = {
         EvidenceKind.TEXT: N_("Text"),
         EvidenceKind.CODE_READING: N_("Code reading"),
     },
+    Verdict: {
+        Verdict.FORGED: N_("Forged"),
+        Verdict.SUSPICIOUS: N_("Suspicious"),
+        Verdict.NO_EVIDENCE: N_("No evidence of forgery"),
+    },
+    Strength: {
+        Strength.INFO: N_("Context only"),
+        Strength.WEAK: N_("Weak"),
+        Strength.MODERATE: N_("Moderate"),
+        Strength.STRONG: N_("Strong"),
+        Strength.PROOF: N_("Proof"),
+    },
     JobState: {
         JobState.QUEUED: N_("Queued"),
         JobState.RUNNING: N_("Running"),
@@ -171,6 +185,7 @@ AUDIT_ACTIONS: dict[str, str] = {
     "scanned": N_("Parcel scanned"),
     "price_changed": N_("Price changed"),
     "identifiers_linked": N_("Identifiers linked"),
+    "forensic_report": N_("Photo checked for forgery"),
     **ENUM_LABELS[Action],
 }
 
@@ -184,4 +199,13 @@ ENTITY_TYPES: dict[str, str] = {
     "order": N_("Order"),
     "buyer": N_("Buyer"),
     "review": N_("Review"),
+}
+
+# The forensic detectors, as forensics.analysis names them in findings and versions.
+FORENSIC_DETECTORS: dict[str, str] = {
+    "provenance": N_("Provenance and metadata"),
+    "jpeg_history": N_("JPEG save history"),
+    "noise": N_("Sensor noise"),
+    "reference_match": N_("Comparison with reference photos"),
+    "visible_label": N_("Visible AI label or watermark"),
 }

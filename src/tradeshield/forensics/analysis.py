@@ -10,7 +10,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 
-from tradeshield.forensics import jpeg_history, noise, provenance, reference_match
+from tradeshield.forensics import (
+    jpeg_history,
+    noise,
+    provenance,
+    reference_match,
+    reuse,
+    visible_label,
+)
 from tradeshield.forensics.findings import DetectorResult, Finding, Strength
 from tradeshield.forensics.fusion import decide, fuse_heatmap, fuse_score, load_policy
 from tradeshield.forensics.loading import LoadedImage, load_image
@@ -27,6 +34,7 @@ def _blind_detectors() -> list[tuple[str, Detector]]:
         ("provenance", provenance.detect),
         ("jpeg_history", jpeg_history.detect),
         ("noise", noise.detect),
+        ("visible_label", visible_label.detect),
     ]
 
 
@@ -49,8 +57,10 @@ def _run(name: str, detector: Detector, image: LoadedImage) -> DetectorResult:
 def analyze(
     photo: bytes | LoadedImage,
     references: Sequence[Reference] = (),
+    reuse_hits: Sequence[reuse.ReuseHit] = (),
 ) -> ForensicReport:
-    """The report for one photo; ``references`` are listing or packing photos it may come from.
+    """The report for one photo; ``references`` are listing or packing photos it may come from,
+    ``reuse_hits`` the stored photos a fingerprint lookup found near it (the history).
 
     Raises ``Invalid`` / ``TooLarge`` for input that is not a readable photo.
     """
@@ -64,6 +74,8 @@ def analyze(
                 image,
             )
         )
+    if reuse_hits:
+        results.append(_run("reuse", lambda loaded: reuse.detect(loaded, reuse_hits), image))
     return fuse(image, results)
 
 

@@ -8,16 +8,19 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tradeshield.audit import service as audit
+from tradeshield.cases import service as cases
 from tradeshield.cases.kinds import Party
 from tradeshield.errors import Invalid, NotFound
 from tradeshield.evidence import service as evidence
 from tradeshield.evidence.blobs import BlobStore, chunked
 from tradeshield.evidence.kinds import EvidenceKind
+from tradeshield.forensics import history
 from tradeshield.forensics.analysis import analyze
 from tradeshield.forensics.loading import load_image
 from tradeshield.forensics.models import ForensicReportRecord
 from tradeshield.forensics.reference_match import Reference, ReferenceKind
 from tradeshield.forensics.report import ForensicReport
+from tradeshield.forensics.reuse import fingerprint
 from tradeshield.pagination import PageRequest
 from tradeshield.tenancy.scope import Scope
 
@@ -73,6 +76,7 @@ def analyze_evidence(
 ) -> ForensicReportRecord:
     """Analyse a stored photo against the case's merchant photos and any given references,
     and store the report (heat map as a PNG blob) with the evidence."""
+    scope.require_write()
     item, content = evidence.read_content(session, scope, store, evidence_id)
     if item.kind is not EvidenceKind.PHOTO:
         raise Invalid(f"evidence {evidence_id} is a {item.kind.value}, not a photo")
@@ -82,7 +86,15 @@ def analyze_evidence(
         references.append(
             _reference(f"evidence {reference_id}", ReferenceKind.LISTING, index, data)
         )
-    report = analyze(content, references)
+    image = load_image(content)
+    case = cases.get_case(session, scope, item.case_id) if item.case_id else None
+    origin = history.PhotoOrigin(
+        scope.tenant_id, item.case_id, case.buyer_id if case else None, item.sha256 or ""
+    )
+    photo_print = fingerprint(image)
+    reuse_hits = history.find_reuse(session, origin, photo_print)
+    report = analyze(image, references, reuse_hits)
+    history.remember(session, origin, photo_print, item.id)
     heatmap = store.put(chunked(report.heatmap_png()), max_bytes=1 << 30)
     body = report.to_dict()
     record = ForensicReportRecord(
@@ -95,7 +107,14 @@ def analyze_evidence(
         verdict=report.verdict.value,
         findings=body["findings"],
         versions=body["versions"],
-        inputs={"sha256": item.sha256, "references": [r.label for r in references]},
+        inputs={
+            "sha256": item.sha256,
+            "references": [r.label for r in references],
+            "reuse_hits": [
+                {"source": h.source.value, "source_id": h.source_id, "distance": h.distance}
+                for h in reuse_hits
+            ],
+        },
         heatmap_sha256=heatmap.sha256,
         width=report.width,
         height=report.height,
