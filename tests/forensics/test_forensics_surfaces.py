@@ -164,6 +164,7 @@ def test_merchant_forgery_report_runs_analysis_and_stores_it(api: Api, session: 
 
 def test_photo_reused_from_another_buyers_case_is_found(session: Session) -> None:
     from tests.factories import make_marketplace, make_order, open_case
+
     from tradeshield.cases.kinds import Party
     from tradeshield.evidence import service as evidence_service
     from tradeshield.evidence.blobs import chunked

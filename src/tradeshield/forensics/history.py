@@ -77,14 +77,14 @@ class PhotoOrigin:
 
 def _source(row: FingerprintRow, origin: PhotoOrigin) -> tuple[ReuseSource, str]:
     if row.source_kind == "listing":
-        return ReuseSource.LISTING, f"product {row.product_id}"
+        return ReuseSource.LISTING, str(row.product_id)
     if row.source_kind == "review":
-        return ReuseSource.REVIEW, f"product {row.product_id}"
+        return ReuseSource.REVIEW, str(row.product_id)
     if row.case_id is not None and row.case_id == origin.case_id:
-        return ReuseSource.SAME_CASE, f"case {row.case_id}"
+        return ReuseSource.SAME_CASE, str(row.case_id)
     if row.buyer_id is not None and row.buyer_id == origin.buyer_id:
-        return ReuseSource.SAME_BUYER_CASE, f"case {row.case_id}"
-    return ReuseSource.OTHER_BUYER_CASE, f"case {row.case_id}"
+        return ReuseSource.SAME_BUYER_CASE, str(row.case_id)
+    return ReuseSource.OTHER_BUYER_CASE, str(row.case_id)
 
 
 def find_reuse(

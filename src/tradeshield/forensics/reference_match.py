@@ -22,6 +22,7 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
+from tradeshield.errors import Invalid
 from tradeshield.forensics.findings import DetectorResult, Finding, HeatMap, Region, Strength
 from tradeshield.forensics.loading import LoadedImage
 from tradeshield.forensics.reference.alignment import (
@@ -63,6 +64,12 @@ class Reference:
     kind: ReferenceKind
     rgb: RGB
     index: int = 1
+
+    def __post_init__(self) -> None:
+        if self.rgb.ndim != 3 or self.rgb.shape[2] != 3 or self.rgb.dtype != np.uint8:
+            raise Invalid(f"reference {self.label!r} must be H x W x 3 uint8 RGB pixels")
+        if self.index < 1:
+            raise Invalid(f"reference {self.label!r}: index counts from 1")
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,9 +185,10 @@ def _region_finding(
     limits: MatchThresholds,
 ) -> Finding:
     area_ratio = region.area / max(overlap_area, 1.0)
-    proof = (
+    extent_ratio = region.width * region.height / max(overlap_area, 1.0)
+    proof = region.mean_heat >= limits.proof_region_heat and (
         area_ratio >= limits.proof_region_area_ratio
-        and region.mean_heat >= limits.proof_region_heat
+        or extent_ratio >= limits.proof_region_extent_ratio
     )
     box = _full_region(region, scale, image)
     return Finding(
@@ -198,7 +206,12 @@ def _region_finding(
             height=box.height,
         ),
         region=box,
-        details={**details, "area_ratio": round(area_ratio, 5), "mean_heat": region.mean_heat},
+        details={
+            **details,
+            "area_ratio": round(area_ratio, 5),
+            "extent_ratio": round(extent_ratio, 5),
+            "mean_heat": region.mean_heat,
+        },
     )
 
 

@@ -34,6 +34,7 @@ class MatchThresholds(BaseModel, frozen=True):
     max_changed_ratio: float = Field(gt=0, le=1)
     min_region_area_ratio: float = Field(gt=0, lt=1)
     proof_region_area_ratio: float = Field(gt=0, lt=1)
+    proof_region_extent_ratio: float = Field(gt=0, lt=1)
     proof_region_heat: float = Field(gt=0, le=1)
 
 
