@@ -10,6 +10,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from tradeshield.i18n.catalog import reason
+
 
 class Strength(enum.StrEnum):
     """How much a finding weighs. PROOF alone may make a photo `forged`."""
@@ -40,6 +42,27 @@ class Finding:
     reason: dict[str, str]  # {"code", "zh", "en"} from the catalogue
     region: Region | None = None
     details: dict[str, Any] = field(default_factory=dict)
+
+
+def catalogue_finding(
+    detector: str,
+    code: str,
+    strength: Strength,
+    score: float,
+    region: Region | None = None,
+    details: dict[str, Any] | None = None,
+    domain: str = "forensics",
+) -> Finding:
+    """A finding whose reason is the catalogue entry ``reason.<code>``, in both languages."""
+    return Finding(
+        detector=detector,
+        code=code,
+        strength=strength,
+        score=score,
+        reason=reason(code, domain=domain),
+        region=region,
+        details=details or {},
+    )
 
 
 HeatMap = npt.NDArray[np.float32]  # H x W, 0 = untouched .. 1 = changed

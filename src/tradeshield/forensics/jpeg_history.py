@@ -38,9 +38,15 @@ import numpy as np
 import numpy.typing as npt
 from scipy import fft, ndimage, special
 
-from tradeshield.forensics.findings import DetectorResult, Finding, HeatMap, Region, Strength
+from tradeshield.forensics.findings import (
+    DetectorResult,
+    Finding,
+    HeatMap,
+    Region,
+    Strength,
+    catalogue_finding,
+)
 from tradeshield.forensics.loading import LoadedImage
-from tradeshield.i18n.catalog import reason
 
 DETECTOR = "jpeg_history"
 VERSION = "jpeg_history-1.0.0"
@@ -393,15 +399,7 @@ def _finding(
     region: Region | None = None,
     details: dict[str, object] | None = None,
 ) -> Finding:
-    return Finding(
-        detector=DETECTOR,
-        code=code,
-        strength=strength,
-        score=score,
-        reason=reason(code, domain="forensics"),
-        region=region,
-        details=details or {},
-    )
+    return catalogue_finding(DETECTOR, code, strength, score, region, details)
 
 
 def _result(findings: list[Finding], heatmap: HeatMap | None) -> DetectorResult:

@@ -32,9 +32,15 @@ import numpy.typing as npt
 from PIL import Image
 from scipy import ndimage
 
-from tradeshield.forensics.findings import DetectorResult, Finding, HeatMap, Region, Strength
+from tradeshield.forensics.findings import (
+    DetectorResult,
+    Finding,
+    HeatMap,
+    Region,
+    Strength,
+    catalogue_finding,
+)
 from tradeshield.forensics.loading import LoadedImage
-from tradeshield.i18n.catalog import reason
 
 DETECTOR = "noise"
 VERSION = "noise-1.0.0"
@@ -192,15 +198,7 @@ def _finding(
     region: Region | None = None,
     details: dict[str, object] | None = None,
 ) -> Finding:
-    return Finding(
-        detector=DETECTOR,
-        code=code,
-        strength=strength,
-        score=score,
-        reason=reason(code, domain="forensics"),
-        region=region,
-        details=details or {},
-    )
+    return catalogue_finding(DETECTOR, code, strength, score, region, details)
 
 
 def _result(findings: list[Finding], heatmap: HeatMap | None) -> DetectorResult:
