@@ -17,9 +17,12 @@ from tradeshield.db import get_engine
 from tradeshield.evidence.api import router as evidence_router
 from tradeshield.forensics.api import router as forensics_router
 from tradeshield.http import problems
+from tradeshield.integrity.api import router as integrity_router
 from tradeshield.jobs.api import router as jobs_router
 from tradeshield.orders.api import router as orders_router
+from tradeshield.returns.api import router as returns_router
 from tradeshield.reviews.api import router as reviews_router
+from tradeshield.rules.api import router as rules_router
 from tradeshield.settings import get_settings
 from tradeshield.shipments.api import router as shipments_router
 from tradeshield.tenancy.api import router as tenancy_router
@@ -39,6 +42,9 @@ def _api_router() -> APIRouter:
         evidence_router,
         forensics_router,
         reviews_router,
+        returns_router,
+        integrity_router,
+        rules_router,
         audit_router,
         jobs_router,
     ):

@@ -15,7 +15,11 @@ from tradeshield.commands import admin_commands
 from tradeshield.demo.cli import demo_command
 from tradeshield.errors import DomainError
 from tradeshield.forensics.cli import inspect_command
+from tradeshield.forensics.lab_cli import forensics_group
 from tradeshield.imports.cli import import_command
+from tradeshield.integrity.cli import integrity_command
+from tradeshield.returns.cli import evidence_group, returns_group
+from tradeshield.rules.cli import rules_group
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -28,9 +32,14 @@ for command in admin_commands():
     cli.add_command(command)
 cli.add_command(import_command)
 cli.add_command(inspect_command)
+cli.add_command(forensics_group)
 
 
 cli.add_command(demo_command)
+cli.add_command(integrity_command)
+cli.add_command(returns_group)
+cli.add_command(evidence_group)
+cli.add_command(rules_group)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -26,6 +26,9 @@ class Settings(BaseSettings):
     identifier_secret: str | None = Field(
         default=None, description="HMAC key for people's identifiers; generated once per data_dir"
     )
+    consortium_key: str | None = Field(
+        default=None, description="HMAC key shared by consortium members for risk-account hashes"
+    )
     max_upload_bytes: int = 25 * 1024 * 1024
     sweep_interval_seconds: float = 60.0
     default_page_size: int = 50

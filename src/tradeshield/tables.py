@@ -9,8 +9,26 @@ from tradeshield.demo.models import DemoLabel
 from tradeshield.evidence.models import EvidenceItem
 from tradeshield.forensics.models import ForensicReportRecord, PhotoFingerprint
 from tradeshield.idempotency.models import IdempotencyRecord
+from tradeshield.integrity.models import (
+    IntegrityAction,
+    IntegrityAppeal,
+    IntegrityRing,
+    IntegrityScore,
+)
 from tradeshield.jobs.models import Job
 from tradeshield.orders.models import Order, OrderLine
+from tradeshield.returns.models import (
+    ChainEntry,
+    ConsortiumEntry,
+    ConsortiumIdentifier,
+    CourierClaim,
+    PurchaseRestriction,
+    RateBucket,
+    RestrictedIdentifier,
+    ReturnVerification,
+    RiskAppeal,
+    UnitEvidence,
+)
 from tradeshield.reviews.models import Review
 from tradeshield.shipments.models import ScanEvent, Shipment
 from tradeshield.tenancy.models import ApiKey, Tenant
@@ -23,10 +41,18 @@ __all__ = [
     "BuyerAccount",
     "BuyerIdentifier",
     "Case",
+    "ChainEntry",
+    "ConsortiumEntry",
+    "ConsortiumIdentifier",
+    "CourierClaim",
     "DemoLabel",
     "EvidenceItem",
     "ForensicReportRecord",
     "IdempotencyRecord",
+    "IntegrityAction",
+    "IntegrityAppeal",
+    "IntegrityRing",
+    "IntegrityScore",
     "Job",
     "Merchant",
     "Order",
@@ -34,9 +60,15 @@ __all__ = [
     "PhotoFingerprint",
     "PriceChange",
     "Product",
+    "PurchaseRestriction",
+    "RateBucket",
+    "RestrictedIdentifier",
+    "ReturnVerification",
     "Review",
+    "RiskAppeal",
     "Ruling",
     "ScanEvent",
     "Shipment",
     "Tenant",
+    "UnitEvidence",
 ]

@@ -22,6 +22,8 @@ from tradeshield.console.pages import cases as case_pages
 NOT_BUILT = {"en": "Not built yet.", "zh": "尚未建成。"}
 # The ten capabilities; the dashboard and the case list are not capabilities of their own.
 CAPABILITY_PAGES = [item.path for item in NAV if item.path not in ("/console/", "/console/cases")]
+# Capabilities whose pages are built: they no longer say "not built yet".
+BUILT_PAGES = {"/console/returns"}
 
 
 def _expected_on(path: str, data: ConsoleData) -> str:
@@ -54,7 +56,7 @@ def test_every_menu_page_shows_its_data_in_both_languages(
     assert f'<html lang="{"zh-CN" if language == "zh" else "en"}">' in html
     assert _expected_on(path, console_data) in html
     assert f'href="{path}" aria-current="page"' in html
-    if path in CAPABILITY_PAGES:
+    if path in CAPABILITY_PAGES and path not in BUILT_PAGES:
         assert NOT_BUILT[language] in html
 
 

@@ -150,25 +150,48 @@ def test_label_in_the_middle_of_the_photo_is_outside_the_margins_read() -> None:
     assert detect(_loaded(np.asarray(image))).findings == []
 
 
-class _FixedReader:
-    """Stands in for OCR: reports one line where the bottom band starts in its picture."""
+class _BrightBoxReader:
+    """Stands in for OCR: reports one line around the bright pixels of what it is shown."""
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.shape: tuple[int, ...] = ()
+        self.calls = 0
 
     def read(self, rgb: RGB) -> list[TextLine]:
-        self.shape = rgb.shape
-        band = (rgb.shape[0] - 16) // 2
-        return [TextLine(self.text, 0.95, x=100, y=band + 16 + 10, width=80, height=20)]
+        self.calls += 1
+        rows = np.flatnonzero(rgb.max(axis=(1, 2)) > 128)
+        cols = np.flatnonzero(rgb.max(axis=(0, 2)) > 128)
+        if not rows.size:
+            return []
+        height, width = int(rows[-1] - rows[0] + 1), int(cols[-1] - cols[0] + 1)
+        return [TextLine(self.text, 0.95, int(cols[0]), int(rows[0]), width, height)]
 
 
-def test_box_in_the_bottom_band_maps_back_to_photo_pixels() -> None:
-    reader = _FixedReader("A1生成")  # OCR read the I as a 1
-    (finding,) = detect(_loaded(np.zeros((1280, 1920, 3), np.uint8)), reader=reader).findings
-    # Read at short side 640 (factor 0.5): the bottom band of 115 rows starts at row 525.
-    assert reader.shape == (2 * 115 + 16, 960, 3)
-    assert finding.region == Region(x=200, y=2 * (525 + 10), width=160, height=40)
+def test_box_read_in_the_text_strips_maps_back_to_photo_pixels() -> None:
+    image = Image.new("RGB", (1920, 1280))
+    ImageDraw.Draw(image).text((200, 1100), "AI生成", font=_cjk_font(64), fill=(255, 255, 255))
+    drawn = np.flatnonzero(np.asarray(image).max(axis=(0, 2)) > 128)
+    reader = _BrightBoxReader("A1生成")  # OCR read the I as a 1
+    (finding,) = detect(_loaded(np.asarray(image)), reader=reader).findings
+    # read at half size; the box comes back to photo pixels within the reduction's rounding
+    assert finding.region is not None
+    assert abs(finding.region.x - int(drawn[0])) <= 2
+    assert abs(finding.region.x + finding.region.width - int(drawn[-1])) <= 3
+    assert 1100 <= finding.region.y <= 1100 + 64 <= finding.region.y + finding.region.height + 20
+
+
+def test_photo_without_text_skips_the_ocr() -> None:
+    reader = _BrightBoxReader("AI生成")
+    assert detect(_loaded(_photo(seed=11)), reader=reader).findings == []
+    assert reader.calls == 0
+
+
+def test_small_corner_label_on_a_large_photo_passes_the_text_test() -> None:
+    photo = _photo(seed=12, width=3000, height=2000)
+    rgb, drawn = _draw(photo, "AI生成", "bottom right", share=0.03)  # 60 px on a 2000 px side
+    labels = [f for f in detect(_loaded(rgb)).findings if f.code == "visible_ai_label"]
+    assert labels, "the small label was not found"
+    assert _overlaps(labels[0].region, drawn)
 
 
 @pytest.mark.parametrize(

@@ -26,6 +26,7 @@ from tradeshield.http.idempotent import fingerprint, respond_once
 from tradeshield.http.pages import Page, to_page
 from tradeshield.jobs import service as jobs
 from tradeshield.pagination import PageRequest
+from tradeshield.rules import service as rules
 from tradeshield.schema_types import AwareDatetime
 from tradeshield.tenancy.scope import Scope
 
@@ -90,6 +91,9 @@ def act(
         case = service.act(session, scope, case_id, body)
         if isinstance(body, MerchantReportForgery):
             _schedule_forensics(session, scope, case.id, list(body.evidence_ids))
+        # Escalations, forgery reports, disputed returns and appeals are ruled by the packs
+        # at once; an `escalate` ruling leaves the case under review for a person.
+        rules.rule_if_under_review(session, scope, case.id)
         return case_out(case)
 
     return respond_once(

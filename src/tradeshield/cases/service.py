@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session
 
 from tradeshield.audit import service as audit
 from tradeshield.cases import lifecycle
-from tradeshield.cases.kinds import CaseState, DecidedBy, Party
+from tradeshield.cases.facts import case_facts
+from tradeshield.cases.kinds import CaseState, DecidedBy, Outcome, Party
 from tradeshield.cases.lifecycle import Action, AutoRuling
 from tradeshield.cases.models import Appeal, Case, Ruling
 from tradeshield.cases.policy import load_policy
@@ -28,6 +29,9 @@ from tradeshield.errors import Conflict, Forbidden, Invalid, NotFound
 from tradeshield.i18n.catalog import reason
 from tradeshield.orders import service as orders
 from tradeshield.pagination import PageOf, PageRequest, keyset_page
+from tradeshield.rules.adjudication import RulingValue, adjudicate
+from tradeshield.rules.facts import CaseFacts
+from tradeshield.rules.library import default_library
 from tradeshield.shipments import service as shipments
 from tradeshield.tenancy.kinds import Role
 from tradeshield.tenancy.scope import Scope
@@ -242,37 +246,85 @@ def _new_ruling(session: Session, case: Case, now: dt.datetime, **fields: Any) -
     return ruling
 
 
-def _case_facts(case: Case) -> dict[str, Any]:
-    return {
-        "kind": case.kind.value,
-        "reason_code": case.reason_code.value,
-        "claimed_amount_minor": case.claimed_amount_minor,
-        "offer_amount_minor": case.offer_amount_minor,
-        "forgery_suspected": case.forgery_suspected,
-        "appeal_count": case.appeal_count,
-    }
+def facts_of(session: Session, scope: Scope, case_id: int) -> dict[str, Any]:
+    """The facts the rule packs read about a case, from its order, shop and parcel."""
+    return case_facts(session, scope, get_case(session, scope, case_id))
 
 
 def _auto_ruling(
     session: Session, case: Case, auto: AutoRuling, before: CaseState, now: dt.datetime
 ) -> Ruling:
-    amount = case.offer_amount_minor if auto.uses_offer_amount else case.claimed_amount_minor
+    """An agreement or a missed deadline, ruled by the settlement rules of the packs."""
     params: dict[str, Any] = {}
     if auto.decided_by is DecidedBy.DEADLINE:
         params["hours"] = load_policy().hours.get(before, 0)
+    scope = Scope.system(case.tenant_id)
+    facts = case_facts(session, scope, case) | {"settlement": auto.reason_code}
+    value = adjudicate(default_library(), CaseFacts.model_validate(facts))
+    return _store_value(
+        session, case, value, auto.decided_by, now, [reason(auto.reason_code, **params)]
+    )
+
+
+def _store_value(
+    session: Session,
+    case: Case,
+    value: RulingValue,
+    decided_by: DecidedBy,
+    now: dt.datetime,
+    first_reasons: list[dict[str, str]] | None = None,
+) -> Ruling:
     return _new_ruling(
         session,
         case,
         now,
-        outcome=auto.outcome,
-        liable_party=auto.liable_party,
-        amount_minor=amount or 0,
-        decided_by=auto.decided_by,
-        reasons=[reason(auto.reason_code, **params)],
-        clause_ids=[],
-        versions={"deadline_policy": case.policy_version},
-        inputs=_case_facts(case),
+        outcome=value.outcome,
+        liable_party=value.liable_party,
+        amount_minor=value.amount_minor,
+        decided_by=decided_by,
+        reasons=(first_reasons or []) + value.reasons,
+        clause_ids=list(value.clause_ids),
+        versions={"deadline_policy": case.policy_version, "rule_packs": dict(value.versions)},
+        inputs={"facts": value.inputs, "next_steps": value.next_steps},
     )
+
+
+def record_rules_ruling(
+    session: Session, scope: Scope, case_id: int, value: RulingValue, now: dt.datetime | None = None
+) -> Ruling:
+    """Store a ruling the rule packs made on an open case; a decisive one resolves the case.
+
+    An ``escalate`` ruling is kept (with its reason) while the case waits for a person.
+    """
+    scope.require_operator()
+    case = get_case(session, scope, case_id)
+    if case.state not in lifecycle.OPEN_STATES:
+        raise Conflict(f"case is {case.state.value}; only an open case can be ruled")
+    now = now or utcnow()
+    before = case.state
+    if value.outcome is not Outcome.ESCALATE:
+        step = lifecycle.step(case.kind, case.reason_code, case.state, Action.PLATFORM_RULE)
+        case.state = step.state
+        case.deadline_at = load_policy().deadline_after(step.state, now)
+        case.updated_at = now
+    ruling = _store_value(session, case, value, DecidedBy.RULES, now)
+    details = {
+        "from": before.value,
+        "to": case.state.value,
+        "party": Party.PLATFORM.value,
+        "ruling_id": ruling.id,
+        "decided_by_pack": value.decided_by_pack,
+    }
+    audit.record(session, scope, "case", case.id, "rules_ruling", details)
+    if value.record_against_account:
+        forged = {"case_id": case.id, "ruling_id": ruling.id, "clause_ids": value.clause_ids}
+        audit.record(session, scope, "buyer", case.buyer_id, "forged_evidence_recorded", forged)
+    return ruling
+
+
+def _facts_json(session: Session, case: Case) -> dict[str, Any]:
+    facts = CaseFacts.model_validate(case_facts(session, Scope.system(case.tenant_id), case))
+    return facts.model_dump(mode="json")
 
 
 def _platform_ruling(session: Session, case: Case, rule: PlatformRule, now: dt.datetime) -> Ruling:
@@ -287,7 +339,7 @@ def _platform_ruling(session: Session, case: Case, rule: PlatformRule, now: dt.d
         reasons=[reason("platform_decision", note=rule.note)],
         clause_ids=list(rule.clause_ids),
         versions={"deadline_policy": case.policy_version},
-        inputs=_case_facts(case),
+        inputs={"facts": _facts_json(session, case)},
     )
 
 

@@ -12,6 +12,7 @@ from tradeshield.console.pages import (
     forensics,
     integrity,
     parcels,
+    returns,
     rules,
     shops,
     signin,
@@ -19,7 +20,10 @@ from tradeshield.console.pages import (
 )
 from tradeshield.console.rendering import STATIC_DIR
 
-_PAGES = (signin, dashboard, cases, forensics, parcels, rules, shops, integrity, assistant, support)
+_PAGES = (
+    signin, dashboard, cases, forensics, returns, parcels, rules, shops, integrity, assistant,
+    support,
+)  # fmt: skip
 
 
 def mount_console(app: FastAPI) -> None:

@@ -7,7 +7,7 @@ the same rows. Chunks must be built in order: buyers' history runs across them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -27,6 +27,7 @@ from tradeshield.demo.reviewing import write_reviews
 from tradeshield.demo.rows import IdSequence, Rows
 from tradeshield.demo.sampling import Ints, stream
 from tradeshield.demo.timebase import NEVER, iso, order_times
+from tradeshield.demo.unit_evidence import ChainHead
 
 CHUNK_ORDERS = 50_000
 _CATALOGUE, _POPULATION, _TIMES, _CAMPAIGNS = 1, 2, 3, 4
@@ -48,6 +49,7 @@ class MarketPlan:
     labels: LabelBook
     static_rows: list[Rows]
     cases_made: int = 0
+    chain_head: ChainHead = field(default_factory=ChainHead)
 
     @property
     def chunk_count(self) -> int:
@@ -72,7 +74,9 @@ class MarketPlan:
         first_case = self.cases_made + 1
         cases = build_cases(rng(_CASES), claims, batch, m, returning.hours_to_deliver, first_case)
         self.cases_made += claims.count
-        returns = ship_returns(rng(_RETURNS, 1), claims, cases, returning, batch, parcels, m)
+        returns = ship_returns(
+            rng(_RETURNS, 1), claims, cases, returning, batch, parcels, m, self.chain_head
+        )
         reviews = write_reviews(rng(_REVIEWS), batch, parcels, claims, m)
         buyers = batch.buyer[claims.order]
         np.add.at(self.tally.claims, buyers, 1)

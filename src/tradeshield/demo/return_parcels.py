@@ -33,6 +33,7 @@ from tradeshield.demo.tracks import (
     scan_rows,
     tracking_numbers,
 )
+from tradeshield.demo.unit_evidence import ChainHead, ReturnedUnits, unit_rows
 from tradeshield.shipments.kinds import Direction
 
 BUYER_CARRIERS = ("ZTO", "YTO", "SF", "JD", "YunDa", "STO")
@@ -107,6 +108,7 @@ def ship_returns(
     batch: OrderBatch,
     parcels: Outbound,
     market: Market,
+    head: ChainHead,
 ) -> Returns:
     sent = np.flatnonzero(cases.ship_at != NEVER)
     tracks = _sent(plan, sent, cases.ship_at[sent])
@@ -132,6 +134,14 @@ def ship_returns(
         }),
         scan_rows(rng, tracks, ids, measured, market.now, market.tenant_id, market.ids),
     ]  # fmt: skip
+    units = ReturnedUnits(
+        order_ids=batch.ids[order],
+        merchant_ids=market.catalogue.merchant_ids[batch.merchant[order]],
+        shipment_ids=ids, behaviour=behaviour, shipped_at=batch.placed[order],
+        arrived_at=tracks.seen(DELIVERED, market.now), sent_grams=parcels.measured[order],
+        picked_grams=measured,
+    )  # fmt: skip
+    rows += unit_rows(rng, units, market, head)
     return Returns(rows, _labels(sent, ids, behaviour, parcels.measured[order], measured))
 
 

@@ -15,12 +15,14 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, select, text
+from sqlalchemy.orm import Session
 
 from tradeshield.audit import service as audit
 from tradeshield.cases.policy import load_policy
 from tradeshield.db import session_factory, unit_of_work
 from tradeshield.demo.bulk import BulkLoader
+from tradeshield.demo.models import DemoLabel
 from tradeshield.demo.plan import plan_marketplace
 from tradeshield.demo.timebase import REFERENCE_NOW, seconds
 from tradeshield.errors import Invalid, NotFound
@@ -33,8 +35,9 @@ Progress = Callable[[int, int], None]
 
 # Children before parents: the order to delete a failed run in.
 GENERATED_TABLES = (
-    "demo_labels", "reviews", "scan_events", "shipments", "rulings", "cases", "order_lines",
-    "orders", "price_changes", "products", "buyer_identifiers", "buyer_accounts", "merchants",
+    "demo_labels", "reviews", "evidence_chain", "unit_evidence", "scan_events", "shipments",
+    "rulings", "cases", "order_lines", "orders", "price_changes", "products",
+    "buyer_identifiers", "buyer_accounts", "merchants",
 )  # fmt: skip
 MAX_ORDERS = 50_000_000
 DEMO_ACTION = "demo_generated"
@@ -158,3 +161,23 @@ def _record(engine: Engine, summary: DemoSummary, now: dt.datetime) -> None:
     }
     with unit_of_work(engine) as session:
         audit.record(session, scope, "tenant", summary.tenant_id, DEMO_ACTION, details)
+
+
+def labelled_patterns(session: Session, tenant_id: int, entity_type: str) -> dict[int, str]:
+    """Evaluation only: the hidden label of each labelled ``entity_type`` row of the tenant
+    (entity id -> pattern). Detectors must never call this."""
+    query = select(DemoLabel.entity_id, DemoLabel.pattern).where(
+        DemoLabel.tenant_id == tenant_id, DemoLabel.entity_type == entity_type
+    )
+    return {int(entity_id): pattern.value for entity_id, pattern in session.execute(query)}
+
+
+def labelled_ring_keys(session: Session, tenant_id: int) -> dict[int, str]:
+    """Evaluation only: the hidden ring of each labelled ring-member buyer (buyer id -> ring
+    key). Detectors must never call this."""
+    query = select(DemoLabel.entity_id, DemoLabel.ring_key).where(
+        DemoLabel.tenant_id == tenant_id,
+        DemoLabel.entity_type == "buyer",
+        DemoLabel.ring_key.is_not(None),
+    )
+    return {int(entity_id): str(ring_key) for entity_id, ring_key in session.execute(query)}

@@ -19,7 +19,7 @@ from tradeshield.forensics import (
     visible_label,
 )
 from tradeshield.forensics.findings import DetectorResult, Finding, Strength
-from tradeshield.forensics.fusion import decide, fuse_heatmap, fuse_score, load_policy
+from tradeshield.forensics.fusion import decide, fuse_heatmap, fused_score, load_policy
 from tradeshield.forensics.loading import LoadedImage, load_image
 from tradeshield.forensics.reference_match import Reference
 from tradeshield.forensics.report import ForensicReport
@@ -82,12 +82,15 @@ def analyze(
 def fuse(image: LoadedImage, results: Sequence[DetectorResult]) -> ForensicReport:
     policy = load_policy()
     findings = [f for result in results for f in result.findings]
-    score = fuse_score(findings, policy)
+    fused = fused_score(findings, policy)
     versions = {result.detector: result.version for result in results}
     versions["fusion"] = policy.version
+    versions["calibration"] = fused.calibration
     return ForensicReport(
-        score=score,
-        verdict=decide(findings, score, policy),
+        score=fused.score,
+        raw_score=fused.raw,
+        # the policy's thresholds are set on the raw fused score; see fusion.toml
+        verdict=decide(findings, fused.raw, policy),
         findings=findings,
         heatmap=fuse_heatmap(results, image.height, image.width, policy),
         versions=versions,

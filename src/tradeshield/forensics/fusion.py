@@ -1,8 +1,11 @@
 """Fusing detector results into a score, a verdict and one heat map.
 
 The score is a noisy-OR of the findings, each weighted by its strength: independent evidence
-adds up, one weak hint stays weak. The verdict follows policy rules, not the score alone, so a
-blind pixel detector can raise suspicion but never by itself call a photo forged.
+adds up, one weak hint stays weak. When a Platt calibration has been fitted
+(``policy/calibration.json``, see `calibration`), the raw score is mapped through it to a
+probability; without one the raw score is reported as is. The verdict follows policy rules,
+not the score alone, so a blind pixel detector can raise suspicion but never by itself call a
+photo forged.
 """
 
 from __future__ import annotations
@@ -10,12 +13,19 @@ from __future__ import annotations
 import enum
 import tomllib
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 from pydantic import BaseModel, Field
 
+from tradeshield.forensics.calibration import (
+    CALIBRATION_FILE,
+    calibrated,
+    calibration_version,
+    load_calibration,
+)
 from tradeshield.forensics.findings import DetectorResult, Finding, HeatMap, Strength
 
 POLICY_FILE = Path(__file__).parent / "policy" / "fusion.toml"
@@ -52,6 +62,22 @@ def fuse_score(findings: Sequence[Finding], policy: FusionPolicy) -> float:
         weight = policy.strength_weight[finding.strength]
         keep *= 1.0 - min(1.0, max(0.0, weight * finding.score))
     return round(1.0 - keep, 4)
+
+
+@dataclass(frozen=True, slots=True)
+class FusedScore:
+    raw: float  # the noisy-OR of the findings
+    score: float  # the calibrated probability, or ``raw`` when no calibration is fitted
+    calibration: str  # the calibration's version, or "none"
+
+
+def fused_score(
+    findings: Sequence[Finding], policy: FusionPolicy, calibration_file: Path = CALIBRATION_FILE
+) -> FusedScore:
+    """The report's score: the raw fused score through the optional fitted calibration."""
+    raw = fuse_score(findings, policy)
+    calibration = load_calibration(calibration_file)
+    return FusedScore(raw, calibrated(raw, calibration), calibration_version(calibration))
 
 
 def decide(findings: Sequence[Finding], score: float, policy: FusionPolicy) -> Verdict:

@@ -1,12 +1,11 @@
-"""The tenant's photo history: stored fingerprints, an in-memory index per tenant kept up to
-date by id, and turning index hits into reuse hits that say where the photo was seen."""
+"""The tenant's photo history: stored fingerprints (case evidence, listing and review photos),
+looked up through the per-process index cache (`reuse_cache`), and turning index hits into
+reuse hits that say where the photo was seen."""
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 
-import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -14,10 +13,10 @@ from tradeshield.forensics.models import PhotoFingerprint as FingerprintRow
 from tradeshield.forensics.reuse import (
     DEFAULT_MAX_DISTANCE,
     PhotoFingerprint,
-    PhotoIndex,
     ReuseHit,
     ReuseSource,
 )
+from tradeshield.forensics.reuse_cache import ReuseIndexCache
 
 _SIGNED = 1 << 63
 
@@ -27,42 +26,11 @@ def _to_signed(value: int) -> int:
     return value - (1 << 64) if value >= _SIGNED else value
 
 
-def _to_unsigned(value: int) -> int:
-    return value + (1 << 64) if value < 0 else value
-
-
-@dataclass
-class _TenantIndex:
-    index: PhotoIndex
-    last_id: int
-
-
-_INDEXES: dict[int, _TenantIndex] = {}
-_LOCK = threading.Lock()
-
-
-def _refreshed(session: Session, tenant_id: int) -> PhotoIndex:
-    """The tenant's index with every row stored since it was last read (one query)."""
-    with _LOCK:
-        held = _INDEXES.setdefault(tenant_id, _TenantIndex(PhotoIndex(), 0))
-        query = (
-            select(FingerprintRow.id, FingerprintRow.phash, FingerprintRow.dhash)
-            .where(FingerprintRow.tenant_id == tenant_id, FingerprintRow.id > held.last_id)
-            .order_by(FingerprintRow.id)
-        )
-        rows = session.execute(query).all()
-        if rows:
-            ids = np.array([r[0] for r in rows], dtype=np.int64)
-            phashes = np.array([_to_unsigned(r[1]) for r in rows], dtype=np.uint64)
-            dhashes = np.array([_to_unsigned(r[2]) for r in rows], dtype=np.uint64)
-            held.index.add_many(ids, phashes, dhashes)
-            held.last_id = int(ids[-1])
-        return held.index
+_CACHE = ReuseIndexCache()
 
 
 def forget_cached_indexes() -> None:
-    with _LOCK:
-        _INDEXES.clear()
+    _CACHE.forget()
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +59,7 @@ def find_reuse(
     session: Session, origin: PhotoOrigin, fingerprint: PhotoFingerprint
 ) -> list[ReuseHit]:
     """Stored photos near this one, except copies of these very bytes in the same case."""
-    found = _refreshed(session, origin.tenant_id).query(fingerprint, DEFAULT_MAX_DISTANCE)
+    found = _CACHE.refreshed(session, origin.tenant_id).query(fingerprint, DEFAULT_MAX_DISTANCE)
     if not found:
         return []
     distance = dict(found)
@@ -134,3 +102,29 @@ def remember(
         )
     )
     session.flush()
+
+
+def known_catalogue_photos(
+    session: Session, tenant_id: int, product_ids: list[int]
+) -> set[tuple[str, int, str]]:
+    """(source kind, product id, sha256) of the listing and review photos already stored."""
+    query = select(FingerprintRow.source_kind, FingerprintRow.product_id, FingerprintRow.sha256)
+    query = query.where(
+        FingerprintRow.tenant_id == tenant_id,
+        FingerprintRow.product_id.in_(product_ids),
+        FingerprintRow.source_kind.in_(("listing", "review")),
+    )
+    return {(kind, int(product or 0), sha) for kind, product, sha in session.execute(query)}
+
+
+def remember_catalogue_photo(
+    session: Session,
+    tenant_id: int,
+    sha256: str,
+    fingerprint: PhotoFingerprint,
+    source_kind: str,
+    product_id: int,
+) -> None:
+    """Store a listing or review photo's fingerprint (callers skip the known ones first)."""
+    origin = PhotoOrigin(tenant_id, None, None, sha256)
+    remember(session, origin, fingerprint, None, source_kind, product_id)

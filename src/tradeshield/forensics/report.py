@@ -15,18 +15,20 @@ from tradeshield.forensics.fusion import Verdict
 
 @dataclass(frozen=True, slots=True)
 class ForensicReport:
-    score: float  # 0..1; see fusion.py for how it is made and how far it is calibrated
+    score: float  # 0..1; calibrated when policy/calibration.json exists (see fusion.py)
     verdict: Verdict
     findings: list[Finding]
     heatmap: HeatMap  # same size as the photo (after EXIF orientation); 1 = changed
     versions: dict[str, str]  # detector or policy name -> version
     width: int
     height: int
+    raw_score: float | None = None  # the fused score before calibration (= score without one)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready, without the heat map (stored and served as a PNG)."""
         return {
             "score": self.score,
+            "raw_score": self.score if self.raw_score is None else self.raw_score,
             "verdict": self.verdict.value,
             "findings": [finding_dict(f) for f in self.findings],
             "versions": dict(self.versions),

@@ -22,6 +22,9 @@ class FindingOut(OutModel):
 
 class ReportOut(OutModel):
     score: float = Field(description="0..1; fused from the findings, see fusion policy version")
+    raw_score: float | None = Field(
+        default=None, description="the fused score before calibration; = score without one"
+    )
     verdict: str = Field(description="forged | suspicious | no_evidence")
     findings: list[FindingOut]
     versions: dict[str, str]

@@ -14,13 +14,15 @@ from tradeshield.errors import Invalid, NotFound
 from tradeshield.evidence import service as evidence
 from tradeshield.evidence.blobs import BlobStore, chunked
 from tradeshield.evidence.kinds import EvidenceKind
-from tradeshield.forensics import history
+from tradeshield.forensics import history, photo_sources
 from tradeshield.forensics.analysis import analyze
-from tradeshield.forensics.loading import load_image
+from tradeshield.forensics.loading import load_image, load_reduced
 from tradeshield.forensics.models import ForensicReportRecord
+from tradeshield.forensics.reference.thresholds import load_thresholds
 from tradeshield.forensics.reference_match import Reference, ReferenceKind
 from tradeshield.forensics.report import ForensicReport
 from tradeshield.forensics.reuse import fingerprint
+from tradeshield.orders import service as orders
 from tradeshield.pagination import PageRequest
 from tradeshield.tenancy.scope import Scope
 
@@ -28,7 +30,9 @@ MAX_REFERENCES = 8
 
 
 def _reference(label: str, kind: ReferenceKind, index: int, data: bytes) -> Reference:
-    return Reference(label=label, kind=kind, rgb=load_image(data).rgb, index=index)
+    """References are only compared at the matcher's working size: decoded reduced."""
+    rgb = load_reduced(data, load_thresholds().work_long_side)
+    return Reference(label=label, kind=kind, rgb=rgb, index=index)
 
 
 def inspect_photo(
@@ -92,6 +96,10 @@ def analyze_evidence(
         scope.tenant_id, item.case_id, case.buyer_id if case else None, item.sha256 or ""
     )
     photo_print = fingerprint(image)
+    if case is not None:  # the case's products' listing and review photos join the history
+        order = orders.get_order(session, scope, case.order_id)
+        product_ids = [line.product_id for line in order.lines]
+        photo_sources.index_product_photos(session, scope, store, product_ids)
     reuse_hits = history.find_reuse(session, origin, photo_print)
     report = analyze(image, references, reuse_hits)
     history.remember(session, origin, photo_print, item.id)

@@ -7,7 +7,9 @@ the photo carelessly, or does not notice, leaves the label in; reading it is pro
 says itself that it was generated.
 
 Only the top and bottom bands are read (corners and edges, where the standard and the tools
-put the text), at a reduced size, stacked into one small picture so the OCR runs once. The
+put the text), at a reduced size. A cheap text-likeness test (`text_presence`) runs first:
+margins without anything text-like skip the OCR, and otherwise only the rows holding text-like
+blobs are cut out and stacked into one small picture, so the OCR runs once, on less. The
 patterns live in ``visible_labels.toml``. OCR is an adapter (`TextReader`); the default,
 `RapidTextReader`, runs the PP-OCR models that ship inside the ``rapidocr`` package, offline.
 
@@ -22,7 +24,7 @@ import re
 import tomllib
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
@@ -32,8 +34,10 @@ import numpy as np
 import numpy.typing as npt
 from pydantic import BaseModel, Field
 
+from tradeshield.forensics.downscale import scale_for_short_side, shrink
 from tradeshield.forensics.findings import DetectorResult, Finding, Region, Strength
 from tradeshield.forensics.loading import LoadedImage
+from tradeshield.forensics.text_presence import TextStrips, text_candidates
 from tradeshield.i18n.catalog import reason
 
 DETECTOR = "visible_label"
@@ -150,9 +154,14 @@ def detect(
     """One finding per line of text that matches a pattern, with its box in photo pixels."""
     table = patterns or load_patterns()
     margins, scale, offsets = _margins(image.rgb)
-    lines = (reader or default_reader()).read(margins)
-    findings = []
-    for line in lines:
+    findings: list[Finding] = []
+    boxes = text_candidates(np.asarray(cv2.cvtColor(margins, cv2.COLOR_RGB2GRAY), np.uint8))
+    if not boxes:  # nothing text-like in the margins: OCR would read nothing
+        return DetectorResult(DETECTOR, table.version, findings)
+    strips = TextStrips(margins, boxes)
+    for line in (reader or default_reader()).read(strips.picture):
+        x, y = strips.to_source(line.x, line.y, line.height)
+        line = replace(line, x=x, y=y)
         if line.confidence < table.min_confidence:
             continue
         matched = matching_patterns(line.text, table.pattern)
@@ -197,18 +206,8 @@ def _contains(text: str, pattern: str) -> bool:
 def _margins(rgb: RGB) -> tuple[RGB, float, tuple[int, int]]:
     """The top and bottom bands of a reduced copy stacked into one picture, the reduction
     factor, and where the bottom band starts in the picture and in the reduced copy."""
-    height, width = rgb.shape[:2]
-    scale = min(1.0, _READ_SHORT_SIDE / min(height, width))
-    small = rgb
-    if scale < 1.0:
-        whole = int(1.0 / scale)
-        if whole >= 2:  # area averaging by a whole factor is OpenCV's fast path
-            small = np.asarray(
-                cv2.resize(rgb, None, fx=1 / whole, fy=1 / whole, interpolation=cv2.INTER_AREA),
-                np.uint8,
-            )
-        size = (max(1, round(width * scale)), max(1, round(height * scale)))
-        small = np.asarray(cv2.resize(small, size, interpolation=cv2.INTER_AREA), np.uint8)
+    scale = scale_for_short_side(rgb.shape, _READ_SHORT_SIDE)
+    small = shrink(rgb, scale)
     band = max(1, round(small.shape[0] * _BAND_SHARE))
     separator = np.zeros((_SEPARATOR_PX, small.shape[1], 3), np.uint8)
     stacked = np.ascontiguousarray(

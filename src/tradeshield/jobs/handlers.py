@@ -50,3 +50,26 @@ def analyze_evidence(
             refused[str(evidence_id)] = exc.detail
         progress(done / len(evidence_ids))
     return {"reports": reports, "refused": refused}
+
+
+@handler("integrity.recompute")
+def integrity_recompute(
+    make_session: sessionmaker[Session], payload: dict[str, Any], progress: Progress
+) -> dict[str, Any]:
+    """Score every account of the tenant, find rings, bring actions in line."""
+    from tradeshield.integrity import service as integrity
+
+    scope = Scope(
+        tenant_id=int(payload["tenant_id"]),
+        role=Role.OPERATOR,
+        actor=str(payload.get("actor", "job")),
+    )
+    # Progress is written between the read-only half and the writing one: SQLite allows
+    # only one writer, so it must not be reported while our own transaction writes.
+    with make_session() as session:
+        assessment = integrity.assess_tenant(session, scope)
+    progress(0.6)
+    with make_session.begin() as session:
+        summary = integrity.store_assessment(session, scope, assessment)
+    progress(1.0)
+    return {"accounts": summary.accounts, "rings": summary.rings, "tiers": summary.tiers}

@@ -23,6 +23,7 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
+from tradeshield.forensics.downscale import reduce_by
 from tradeshield.forensics.loading import LoadedImage
 
 RGB = npt.NDArray[np.uint8]
@@ -76,13 +77,7 @@ def _thumbnail_gray(rgb: RGB) -> npt.NDArray[np.float32]:
     reduced by a whole factor, OpenCV's fast path, so a 12 MP photo costs a few milliseconds."""
     height, width = rgb.shape[:2]
     whole = max(1, min(height, width) // (_THUMBNAIL * 8))
-    source = rgb
-    if whole >= 2:
-        factor = 1.0 / whole
-        source = np.asarray(
-            cv2.resize(rgb, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA), np.uint8
-        )
-    gray = np.asarray(cv2.cvtColor(source, cv2.COLOR_RGB2GRAY), np.float32)
+    gray = np.asarray(cv2.cvtColor(reduce_by(rgb, whole), cv2.COLOR_RGB2GRAY), np.float32)
     content = gray
     # Trim until nothing changes: side borders keep a frame's top rows from looking flat, and
     # a flat edge of the photo itself shows only once the frame around it is gone.

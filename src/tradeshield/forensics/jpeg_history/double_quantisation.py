@@ -1,33 +1,20 @@
-"""JPEG history detector: which parts of a JPEG were compressed differently from the rest.
+"""Aligned double quantisation: which 8x8 blocks of a twice-saved JPEG were saved only once.
 
 A photo that was saved as JPEG, edited and saved again carries the first compression in its
 DCT coefficients: with the 8x8 grid unchanged, each coefficient histogram shows the periodic
-gaps and peaks of double quantisation (Lin et al. 2009; Bianchi & Piva 2012). Pixels pasted
-or painted in before the second save lack that pattern, and pixels pasted from another JPEG
-often carry an 8x8 grid shifted from the photo's. This module, implemented from those
-published ideas:
+gaps and peaks of double quantisation (Lin et al. 2009; Bianchi & Piva 2012). Implemented from
+those published ideas:
 
-1. takes the luma in the stored (un-rotated) frame and the DCT of every grid-aligned block;
-2. for each of the first AC frequencies, fits the histogram of quantised coefficients as a mix
-   of single compression and double compression with first step q1, choosing q1 by
+1. the DCT of every grid-aligned block of the luma in the stored frame;
+2. for each of the first AC frequencies, the histogram of quantised coefficients fitted as a
+   mix of single compression and double compression with first step q1, q1 chosen by
    likelihood. The single-compression histogram is the observed one smoothed in the log
    domain by a local straight line on each side of zero: it keeps the Laplacian trend and
    drops the periodic gaps that double quantisation adds (a shifted-grid "calibration", the
    usual estimate, misfit the trend and made genuine camera photos look double-compressed);
-3. when most of the photo is clearly double-compressed, scores each block by the
-   log-likelihood ratio double/single of its non-zero coefficients, sums it over 64x64
-   windows, and maps how strongly each window says "compressed once" (0..1): the heat map,
-   upright like the photo.
-
-Pixels pasted from another JPEG whose grid was shifted also lack the aligned pattern, so they
-are marked too. A separate blockiness-phase search for shifted grids (per 64x64 window, after
-Li et al. 2009) was tried and left out: on the dataset's camera originals its scores for
-"another grid here" overlapped those of a pasted, shifted q70 region, so it only added noise.
-
-Non-JPEG files get one INFO finding and no map. A photo compressed once (camera original),
-resized after its first save, or saved first at a higher quality than the last time has no
-usable double-quantisation history, so its map stays empty; so does a photo that is itself
-mostly single-compressed with a double-compressed piece pasted in (not searched for).
+3. when most of the photo is clearly double-compressed, each block scored by the
+   log-likelihood ratio double/single of its non-zero coefficients, summed over 64x64
+   windows: how strongly each window says "compressed once" (0..1).
 """
 
 from __future__ import annotations
@@ -37,19 +24,6 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 from scipy import fft, ndimage, special
-
-from tradeshield.forensics.findings import (
-    DetectorResult,
-    Finding,
-    HeatMap,
-    Region,
-    Strength,
-    catalogue_finding,
-)
-from tradeshield.forensics.loading import LoadedImage
-
-DETECTOR = "jpeg_history"
-VERSION = "jpeg_history-1.0.0"
 
 Floats = npt.NDArray[np.float32]
 
@@ -75,34 +49,6 @@ _EM_ROUNDS = 25
 _CLEAR_SHARE = 0.7
 _WINDOW_BLOCKS = 8  # 64x64 pixels
 _LLR_SCALE = 100.0  # window log-likelihood (nats) that maps to full heat
-_FINDING_HEAT = 0.5
-_MIN_REGION_BLOCKS = 48  # ~3 windows: smaller areas are noise
-_MIN_SIDE = 64
-
-_DCT = np.array(
-    [[np.sqrt((1 if u == 0 else 2) / 8) * np.cos((2 * i + 1) * u * np.pi / 16) for i in range(8)]
-     for u in range(8)],
-    dtype=np.float32,
-)  # fmt: skip
-# inverse of the EXIF orientation the loader applied: upright pixels -> stored frame
-_TO_STORED = {
-    2: lambda a: a[:, ::-1],
-    3: lambda a: a[::-1, ::-1],
-    4: lambda a: a[::-1, :],
-    5: lambda a: a.T,
-    6: lambda a: np.rot90(a, 1),
-    7: lambda a: a[::-1, ::-1].T,
-    8: lambda a: np.rot90(a, -1),
-}
-_TO_UPRIGHT = {
-    2: lambda a: a[:, ::-1],
-    3: lambda a: a[::-1, ::-1],
-    4: lambda a: a[::-1, :],
-    5: lambda a: a.T,
-    6: lambda a: np.rot90(a, -1),
-    7: lambda a: a[::-1, ::-1].T,
-    8: lambda a: np.rot90(a, 1),
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,28 +68,6 @@ class HistoryMaps:
     double_heat: Floats
     fits: list[FrequencyFit]
     dominant_double: bool
-
-
-def detect(image: LoadedImage) -> DetectorResult:
-    tables = image.metadata.get("jpeg_quant_tables") or []
-    if image.format not in ("JPEG", "MPO") or not tables or len(tables[0]) != 64:
-        return _result([_finding("jpeg_history_not_jpeg", Strength.INFO, 0.0)], None)
-    if min(image.height, image.width) < _MIN_SIDE:
-        return _result([_finding("jpeg_history_too_small", Strength.INFO, 0.0)], None)
-    orientation = int(image.metadata.get("orientation", 1))
-    luma = stored_luma(image.luma8(), orientation)
-    maps = history_maps(luma, np.asarray(tables[0], dtype=np.int64).reshape(8, 8))
-    block_heat = maps.double_heat
-    heat = _upright(_to_pixels(block_heat, luma.shape), orientation)
-    findings = _findings(maps, block_heat, luma.shape, orientation)
-    return _result(findings, heat)
-
-
-def stored_luma(upright: npt.NDArray[np.uint8], orientation: int) -> Floats:
-    """The photo's luma in the frame the JPEG stored it (before EXIF rotation), as float."""
-    luma = upright.astype(np.float32)
-    to_stored = _TO_STORED.get(orientation)
-    return np.ascontiguousarray(to_stored(luma)) if to_stored else luma
 
 
 def history_maps(luma: Floats, luma_table: npt.NDArray[np.int64]) -> HistoryMaps:
@@ -316,91 +240,3 @@ def _mixture(
     base = float((observed * np.log(np.maximum(single, 1e-12))).sum())
     gains = (observed[None] * np.log(np.maximum(mix, 1e-12))).sum(axis=1) - base
     return share, gains
-
-
-def _to_pixels(block_map: Floats, shape: tuple[int, ...]) -> HeatMap:
-    pixels = np.zeros(shape, dtype=np.float32)
-    rows, cols = block_map.shape
-    covered = pixels[: rows * 8, : cols * 8].reshape(rows, 8, cols, 8)
-    covered[...] = block_map[:, None, :, None]
-    return pixels
-
-
-def _upright(stored: npt.NDArray[np.float32], orientation: int) -> HeatMap:
-    to_upright = _TO_UPRIGHT.get(orientation)
-    return np.ascontiguousarray(to_upright(stored)) if to_upright else stored
-
-
-def _findings(
-    maps: HistoryMaps, block_heat: Floats, shape: tuple[int, ...], orientation: int
-) -> list[Finding]:
-    findings = []
-    if maps.dominant_double:
-        first = {f"{u},{v}": fit.q1 for fit in maps.fits for (u, v) in [fit.frequency]}
-        findings.append(
-            _finding(
-                "jpeg_saved_twice", Strength.INFO, 0.0, details={"first_quantisation_steps": first}
-            )
-        )
-    area = _strongest_area(block_heat)
-    if area is not None:
-        mask, peak = area
-        strength = Strength.STRONG if peak >= 0.9 else Strength.MODERATE
-        findings.append(
-            _finding(
-                "jpeg_double_compression_mismatch",
-                strength,
-                0.75 if strength is Strength.STRONG else 0.5,
-                region=_region(mask, shape, orientation),
-                details={
-                    "peak": round(peak, 3),
-                    "blocks": int(mask.sum()),
-                    "background_saved_twice": maps.dominant_double,
-                },
-            )
-        )
-    return findings
-
-
-def _strongest_area(heat: Floats) -> tuple[npt.NDArray[np.bool_], float] | None:
-    labels, count = ndimage.label(heat > _FINDING_HEAT)
-    if not count:
-        return None
-    sizes = ndimage.sum_labels(np.ones_like(heat), labels, index=np.arange(1, count + 1))
-    peaks = ndimage.maximum(heat, labels, index=np.arange(1, count + 1))
-    scores = np.where(sizes >= _MIN_REGION_BLOCKS, sizes * np.asarray(peaks), 0)
-    if not scores.max():
-        return None
-    best = int(np.argmax(scores)) + 1
-    return labels == best, float(peaks[best - 1])
-
-
-def _region(mask: npt.NDArray[np.bool_], shape: tuple[int, ...], orientation: int) -> Region:
-    """Bounding box, in upright photo pixels, of a block mask of the stored frame."""
-    pixels = np.zeros(shape, dtype=bool)
-    rows, cols = mask.shape
-    pixels[: rows * 8, : cols * 8].reshape(rows, 8, cols, 8)[...] = mask[:, None, :, None]
-    to_upright = _TO_UPRIGHT.get(orientation)
-    upright = to_upright(pixels) if to_upright else pixels
-    rows = np.flatnonzero(upright.any(axis=1))
-    cols = np.flatnonzero(upright.any(axis=0))
-    return Region(
-        x=int(cols[0]),
-        y=int(rows[0]),
-        width=int(cols[-1] - cols[0] + 1),
-        height=int(rows[-1] - rows[0] + 1),
-    )
-
-
-def _finding(
-    code: str,
-    strength: Strength,
-    score: float,
-    region: Region | None = None,
-    details: dict[str, object] | None = None,
-) -> Finding:
-    return catalogue_finding(DETECTOR, code, strength, score, region, details)
-
-
-def _result(findings: list[Finding], heatmap: HeatMap | None) -> DetectorResult:
-    return DetectorResult(detector=DETECTOR, version=VERSION, findings=findings, heatmap=heatmap)

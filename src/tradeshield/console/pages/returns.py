@@ -1,0 +1,182 @@
+"""Return-mismatch trust in the console: unit evidence capture, return checks with shipped
+and returned side by side, courier claims, purchase limits with appeals, the shared list.
+
+The return parcels list itself stays at /returns (parcels.py); these pages hang below it.
+Forms post here and go through the returns service like the API does.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import Form, Path, Query, Request, Response
+from fastapi.responses import RedirectResponse
+
+from tradeshield.console.access import DbSession, SignedIn
+from tradeshield.console.labels import N_
+from tradeshield.console.navigation import PREFIX
+from tradeshield.console.rendering import render
+from tradeshield.console.routing import console_router
+from tradeshield.errors import DomainError
+from tradeshield.returns import service as returns
+from tradeshield.returns.kinds import UnitStage
+from tradeshield.returns.schemas import AppealDecisionIn, PurchaseCheckIn, UnitEvidenceIn, VerifyIn
+
+router = console_router()
+Id = Annotated[int, Path(gt=0)]
+
+CHECK_NAMES = {
+    "serial": N_("Serial / IMEI"),
+    "anti_counterfeit_code": N_("Anti-counterfeit code"),
+    "seal": N_("Seal"),
+    "weight": N_("Weight (g)"),
+    "photos": N_("Photos"),
+    "accessories": N_("Accessories"),
+    "damage": N_("Damage"),
+}
+
+
+def _redirect(path: str) -> Response:
+    return RedirectResponse(f"{PREFIX}{path}", status_code=303)
+
+
+@router.get("/returns/checks")
+def checks_page(request: Request, session: DbSession, scope: SignedIn) -> Response:
+    context = {"verifications": returns.verifications_of(session, scope, 50), "error": None}
+    return render(request, "returns_checks.html", context)
+
+
+@router.post("/returns/checks")
+def run_check(
+    request: Request,
+    session: DbSession,
+    scope: SignedIn,
+    order_id: Annotated[int, Form(gt=0)],
+    return_shipment_id: Annotated[int | None, Form(gt=0)] = None,
+) -> Response:
+    verify_in = VerifyIn(order_id=order_id, return_shipment_id=return_shipment_id)
+    try:
+        found = returns.verify_return(session, scope, verify_in, returns.default_store())
+    except DomainError as exc:
+        session.rollback()
+        context = {"verifications": returns.verifications_of(session, scope, 50),
+                   "error": exc.detail}  # fmt: skip
+        return render(request, "returns_checks.html", context, status_code=exc.status)
+    session.commit()
+    return _redirect(f"/returns/checks/{found.id}")
+
+
+def _side_by_side(checks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [dict(c, label=CHECK_NAMES.get(c["name"], c["name"])) for c in checks]
+
+
+@router.get("/returns/checks/{verification_id}")
+def check_page(
+    request: Request, session: DbSession, scope: SignedIn, verification_id: Id
+) -> Response:
+    found = returns.get_verification(session, scope, verification_id)
+    units = {u.id: u for u in returns.units_of_order(session, scope, found.order_id)}
+    context = {
+        "v": found,
+        "checks": _side_by_side(found.checks),
+        "shipped": units.get(found.shipped_evidence_id),
+        "returned": units.get(found.returned_evidence_id),
+    }
+    return render(request, "returns_check.html", context)
+
+
+@router.post("/returns/checks/{verification_id}/confirm")
+def confirm_check(session: DbSession, scope: SignedIn, verification_id: Id) -> Response:
+    returns.confirm(session, scope, verification_id)
+    session.commit()
+    return _redirect(f"/returns/checks/{verification_id}")
+
+
+@router.get("/returns/checks/{verification_id}/package")
+def package(session: DbSession, scope: SignedIn, verification_id: Id) -> Response:
+    data = returns.package_bytes(session, scope, verification_id, returns.default_store())
+    headers = {"Content-Disposition": f'attachment; filename="return-{verification_id}.zip"'}
+    return Response(data, media_type="application/zip", headers=headers)
+
+
+@router.get("/returns/units")
+def units_page(
+    request: Request,
+    session: DbSession,
+    scope: SignedIn,
+    order_id: Annotated[int | None, Query(gt=0)] = None,
+) -> Response:
+    units = returns.units_of_order(session, scope, order_id) if order_id else []
+    context = {"order_id": order_id, "units": units, "stages": list(UnitStage), "error": None}
+    return render(request, "returns_units.html", context)
+
+
+@router.post("/returns/units")
+def capture_unit(
+    request: Request,
+    session: DbSession,
+    scope: SignedIn,
+    order_id: Annotated[int, Form(gt=0)],
+    stage: Annotated[UnitStage, Form()],
+    serial: Annotated[str, Form(max_length=40)] = "",
+    seal_id: Annotated[str, Form(max_length=64)] = "",
+    weight: Annotated[str, Form(max_length=30)] = "",
+    accessories: Annotated[str, Form(max_length=500)] = "",
+) -> Response:
+    """One unit's key evidence from the capture form (photos go through the API)."""
+    try:
+        unit_in = UnitEvidenceIn(
+            order_id=order_id, stage=stage, serial=serial or None, seal_id=seal_id or None,
+            weight=weight or None, accessories=[a for a in accessories.split(",") if a.strip()],
+        )  # fmt: skip
+        returns.record_unit(session, scope, unit_in, returns.default_store())
+    except DomainError as exc:
+        session.rollback()
+        units = returns.units_of_order(session, scope, order_id)
+        context = {"order_id": order_id, "units": units, "stages": list(UnitStage),
+                   "error": exc.detail}  # fmt: skip
+        return render(request, "returns_units.html", context, status_code=exc.status)
+    session.commit()
+    return _redirect(f"/returns/units?order_id={order_id}")
+
+
+@router.get("/returns/claims")
+def claims_page(request: Request, session: DbSession, scope: SignedIn) -> Response:
+    context = {"claims": returns.claims_of(session, scope)}
+    return render(request, "returns_claims.html", context)
+
+
+@router.get("/returns/policy")
+def policy_page(
+    request: Request,
+    session: DbSession,
+    scope: SignedIn,
+    buyer_id: Annotated[int | None, Query(gt=0)] = None,
+    product_id: Annotated[int | None, Query(gt=0)] = None,
+) -> Response:
+    answer = None
+    if buyer_id and product_id:
+        check_in = PurchaseCheckIn(buyer_id=buyer_id, product_id=product_id)
+        answer = returns.check_purchase(session, scope, check_in)
+    context = {
+        "answer": answer,
+        "buyer_id": buyer_id,
+        "product_id": product_id,
+        "restrictions": returns.restrictions_of(session, scope),
+        "appeals": returns.appeals_of(session, scope),
+        "entries": returns.entries_of(session, scope),
+    }
+    return render(request, "returns_policy.html", context)
+
+
+@router.post("/returns/appeals/{appeal_id}")
+def decide(
+    session: DbSession,
+    scope: SignedIn,
+    appeal_id: Id,
+    upheld: Annotated[bool, Form()],
+    note: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
+    returns.decide_appeal(session, scope, appeal_id, AppealDecisionIn(upheld=upheld, note=note))
+    session.commit()
+    return _redirect("/returns/policy")

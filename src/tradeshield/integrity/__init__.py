@@ -1,0 +1,1 @@
+"""Account integrity: how far to trust a buyer account, and rings of linked accounts."""

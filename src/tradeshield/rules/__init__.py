@@ -1,0 +1,1 @@
+"""Dispute rule packs (GoRules JDM decision graphs run by zen-engine) and adjudication."""
