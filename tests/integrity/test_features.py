@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 import pytest
+from sqlalchemy.orm import Session
 
 from tests.integrity.conftest import Demo
 from tradeshield.integrity.account_features import (
@@ -29,14 +30,14 @@ NOW = 1_790_000_000
 
 def test_bulk_and_single_account_features_agree_on_a_demo_market(demo: Demo) -> None:
     policy = load_policy().time
-    with demo.engine.connect() as connection:
-        frames = load_market(connection, demo.scope.tenant_id)
+    with Session(demo.engine) as session:
+        frames = load_market(session, demo.scope.tenant_id)
         as_of = frames.latest_event_s()
         bulk = bulk_features(frames, as_of, policy)
         claimants = frames.claims["buyer_id"].unique().sort().to_list()[:40]
         quiet = bulk["buyer_id"].to_list()[:10]
         for buyer_id in claimants + quiet:
-            history = load_history(connection, demo.scope.tenant_id, buyer_id)
+            history = load_history(session, demo.scope.tenant_id, buyer_id)
             assert history is not None
             one = account_features(history, as_of, policy)
             row = bulk.filter(pl.col("buyer_id") == buyer_id).row(0, named=True)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import Row, String, select, type_coerce
+from sqlalchemy.orm import Session, aliased
 
 from tradeshield.audit import service as audit
+from tradeshield.bulk_reads import dialect_of, epoch_seconds, in_chunks
 from tradeshield.buyers.identifiers import keyed_hash
 from tradeshield.buyers.kinds import IdentifierKind
 from tradeshield.buyers.models import BuyerAccount, BuyerIdentifier
@@ -156,3 +158,59 @@ def find_buyer(session: Session, scope: Scope, external_ref: str) -> BuyerView |
     )
     buyer_id = session.scalar(query)
     return None if buyer_id is None else get_buyer(session, scope, buyer_id)
+
+
+# Reads for other modules' batch work (integrity). The caller has checked the scope; these
+# take the tenant id and return plain values, never ORM objects.
+
+
+def account_rows(session: Session, tenant_id: int) -> Iterator[Sequence[Row[tuple[int, int]]]]:
+    """``(buyer_id, registered_s)`` of every account of the tenant, in chunks."""
+    registered_s = epoch_seconds(BuyerAccount.registered_at, dialect_of(session))
+    query = select(BuyerAccount.id, registered_s).where(BuyerAccount.tenant_id == tenant_id)
+    return in_chunks(session, query)
+
+
+def registration_of(session: Session, tenant_id: int, buyer_id: int) -> dt.datetime | None:
+    """When the account registered, or None if it is not an account of this tenant."""
+    query = select(BuyerAccount.registered_at).where(
+        BuyerAccount.id == buyer_id, BuyerAccount.tenant_id == tenant_id
+    )
+    return session.execute(query).scalar_one_or_none()
+
+
+def identifier_rows(
+    session: Session, tenant_id: int
+) -> Iterator[Sequence[Row[tuple[int, str, str]]]]:
+    """``(buyer_id, kind value, keyed_hash)`` of every identifier of the tenant, in chunks."""
+    kind = type_coerce(BuyerIdentifier.kind, String())  # the stored value, not the enum
+    query = select(BuyerIdentifier.buyer_id, kind, BuyerIdentifier.keyed_hash).where(
+        BuyerIdentifier.tenant_id == tenant_id
+    )
+    return in_chunks(session, query)
+
+
+def linked_buyers(
+    session: Session, tenant_id: int, buyer_id: int, limit: int
+) -> dict[int, list[IdentifierKind]]:
+    """Other accounts sharing an identifier hash with this one, with the kinds shared.
+
+    At most ``limit`` (account, kind) pairs are read.
+    """
+    mine, theirs = aliased(BuyerIdentifier), aliased(BuyerIdentifier)
+    query = (
+        select(theirs.buyer_id, theirs.kind)
+        .select_from(mine)
+        .join(theirs, (mine.kind == theirs.kind) & (mine.keyed_hash == theirs.keyed_hash))
+        .where(
+            mine.tenant_id == tenant_id,
+            theirs.tenant_id == tenant_id,
+            mine.buyer_id == buyer_id,
+            theirs.buyer_id != buyer_id,
+        )
+        .limit(limit)
+    )
+    found: dict[int, list[IdentifierKind]] = {}
+    for other, kind in session.execute(query):
+        found.setdefault(other, []).append(kind)
+    return found

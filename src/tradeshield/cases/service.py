@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection, Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Row, String, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from tradeshield.audit import service as audit
+from tradeshield.bulk_reads import dialect_of, epoch_seconds, in_chunks
 from tradeshield.cases import lifecycle
 from tradeshield.cases.facts import case_facts
 from tradeshield.cases.kinds import CaseState, DecidedBy, Outcome, Party
@@ -380,3 +382,39 @@ def sweep_deadlines(
         _apply(session, scope, case, Action.DEADLINE, None, Party.SYSTEM, deadline)
         moved += 1
     return moved
+
+
+# Reads for other modules' batch work (integrity). The caller has checked the scope; these
+# take the tenant id and return plain values, never ORM objects.
+
+CaseRow = tuple[int, int, int, str, int, int, bool]
+
+
+def case_rows(
+    session: Session, tenant_id: int, buyer_id: int | None = None
+) -> Iterator[Sequence[Row[CaseRow]]]:
+    """``(case_id, buyer_id, order_id, kind value, claimed_amount_minor, opened_s,
+    forgery_suspected)`` of the tenant's cases, in chunks; one buyer's when given."""
+    query = select(
+        Case.id, Case.buyer_id, Case.order_id, type_coerce(Case.kind, String()),
+        Case.claimed_amount_minor, epoch_seconds(Case.opened_at, dialect_of(session)),
+        Case.forgery_suspected,
+    ).where(Case.tenant_id == tenant_id)  # fmt: skip
+    if buyer_id is not None:
+        query = query.where(Case.buyer_id == buyer_id)
+    return in_chunks(session, query, stream=buyer_id is None)
+
+
+def ruling_rows(
+    session: Session, tenant_id: int, case_ids: Collection[int] | None = None
+) -> Iterator[Sequence[Row[tuple[int, int, str, int]]]]:
+    """``(case_id, sequence, liable_party value, ruled_s)`` of every ruling of the tenant
+    (superseded ones too), in chunks; only those of ``case_ids`` when given."""
+    liable = type_coerce(Ruling.liable_party, String())
+    ruled_s = epoch_seconds(Ruling.created_at, dialect_of(session))
+    query = select(Ruling.case_id, Ruling.sequence, liable, ruled_s).where(
+        Ruling.tenant_id == tenant_id
+    )
+    if case_ids is not None:
+        query = query.where(Ruling.case_id.in_(case_ids))
+    return in_chunks(session, query, stream=case_ids is None)

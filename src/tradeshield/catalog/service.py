@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from collections.abc import Collection, Iterator, Sequence
+
+from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from tradeshield.audit import service as audit
+from tradeshield.bulk_reads import in_chunks
 from tradeshield.catalog.industries import Industry
 from tradeshield.catalog.models import Merchant, PriceChange, Product
 from tradeshield.catalog.schemas import MerchantIn, PriceChangeIn, ProductIn
@@ -159,3 +162,14 @@ def find_product(session: Session, scope: Scope, merchant_id: int, sku: str) -> 
         raise NotFound(f"shop {merchant_id} has no product with SKU {sku!r}")
     scope.check_row(product.tenant_id, product.merchant_id)
     return product
+
+
+def product_categories(
+    session: Session, tenant_id: int, product_ids: Collection[int] | None = None
+) -> Iterator[Sequence[Row[tuple[int, str]]]]:
+    """``(product_id, category)`` of the tenant's products, in chunks, for other modules'
+    batch work (the caller has checked the scope); only ``product_ids`` when given."""
+    query = select(Product.id, Product.category).where(Product.tenant_id == tenant_id)
+    if product_ids is not None:
+        query = query.where(Product.id.in_(product_ids))
+    return in_chunks(session, query, stream=product_ids is None)

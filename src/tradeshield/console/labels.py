@@ -20,6 +20,8 @@ from tradeshield.cases.kinds import (
 )
 from tradeshield.cases.lifecycle import Action
 from tradeshield.catalog.industries import Industry
+from tradeshield.console.marking import N_
+from tradeshield.console.trust_labels import TRUST_LABELS
 from tradeshield.evidence.kinds import EvidenceKind
 from tradeshield.forensics.findings import Strength
 from tradeshield.forensics.fusion import Verdict
@@ -27,10 +29,7 @@ from tradeshield.jobs.kinds import JobState
 from tradeshield.shipments.kinds import Direction, ShipmentStatus
 from tradeshield.tenancy.kinds import Role
 
-
-def N_(msgid: str) -> str:  # noqa: N802  the gettext name that extraction tools know
-    """Marks a message id for the catalogue without translating it yet."""
-    return msgid
+__all__ = ["AUDIT_ACTIONS", "ENTITY_TYPES", "ENUM_LABELS", "FORENSIC_DETECTORS", "N_"]
 
 
 ENUM_LABELS: dict[type[enum.StrEnum], dict[str, str]] = {
@@ -175,6 +174,7 @@ ENUM_LABELS: dict[type[enum.StrEnum], dict[str, str]] = {
         Industry.AUTO_PARTS: N_("Auto parts"),
         Industry.DIGITAL_VIRTUAL: N_("Digital and virtual goods"),
     },
+    **TRUST_LABELS,
 }
 
 # Actions the services write to the audit log; case actions are stored as Action values.

@@ -75,7 +75,7 @@ def evaluate_command(tenant: str) -> None:
     scope = _scope(tenant)
     policy, model = load_policy(), load_model()
     with session_factory(get_engine())() as session:
-        frames = load_market(session.connection(), scope.tenant_id)
+        frames = load_market(session, scope.tenant_id)
         labels = hidden_buyer_labels(session, scope.tenant_id)
     if not labels:
         raise click.UsageError(f"tenant {tenant!r} has no demo labels to compare with")

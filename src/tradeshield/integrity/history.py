@@ -1,107 +1,91 @@
-"""One account's events from the database, for the incremental path (a few small queries)."""
+"""One account's events, for the incremental path (a few small reads through the owners'
+services, the same ones the bulk path reads, narrowed to the account)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import zlib
+from collections.abc import Iterable, Sequence
+from itertools import chain
+from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy.orm import Session
 
+from tradeshield.buyers import service as buyers_service
+from tradeshield.cases import service as cases_service
+from tradeshield.catalog import service as catalog_service
 from tradeshield.integrity.account_features import AccountHistory, ClaimEvent, OrderEvent
-from tradeshield.integrity.sources import (
-    ACCOUNTS_T,
-    CASES_T,
-    LINES_T,
-    NO_CATEGORY,
-    ORDERS_T,
-    PRODUCTS_T,
-    RULINGS_T,
-    SHIPMENTS_T,
-)
+from tradeshield.integrity.sources import NO_CATEGORY
+from tradeshield.orders import service as orders_service
+from tradeshield.shipments import service as shipments_service
 
 
-def _s(value: dt.datetime | None) -> int | None:
-    return None if value is None else int(value.timestamp())
+def _rows(chunks: Iterable[Sequence[Any]]) -> list[Any]:
+    return list(chain.from_iterable(chunks))
 
 
 def _category_code(category: str | None) -> int:
     return NO_CATEGORY if category is None else zlib.crc32(category.encode())
 
 
-def load_history(connection: Connection, tenant_id: int, buyer_id: int) -> AccountHistory | None:
+def load_history(session: Session, tenant_id: int, buyer_id: int) -> AccountHistory | None:
     """The account's orders and claims, or None if it is not an account of this tenant."""
-    registered = connection.execute(
-        select(ACCOUNTS_T.c.registered_at).where(
-            ACCOUNTS_T.c.id == buyer_id, ACCOUNTS_T.c.tenant_id == tenant_id
-        )
-    ).scalar_one_or_none()
+    registered = buyers_service.registration_of(session, tenant_id, buyer_id)
     if registered is None:
         return None
     history = AccountHistory(registered_s=int(registered.timestamp()))
-    orders = connection.execute(
-        select(ORDERS_T.c.id, ORDERS_T.c.placed_at, ORDERS_T.c.total_minor).where(
-            ORDERS_T.c.tenant_id == tenant_id, ORDERS_T.c.buyer_id == buyer_id
-        )
-    ).all()
-    totals = {int(order_id): int(total) for order_id, _, total in orders}
-    # The first category by code point, as the bulk path takes it (not the database's
-    # collation, which differs between SQLite and PostgreSQL).
-    first: dict[int, str] = {}
-    lines = (
-        select(LINES_T.c.order_id, PRODUCTS_T.c.category)
-        .join(PRODUCTS_T, PRODUCTS_T.c.id == LINES_T.c.product_id)
-        .where(LINES_T.c.order_id.in_(list(totals)))
-    )
-    for order_id, category in connection.execute(lines) if totals else []:
-        key = int(order_id)
-        first[key] = min(first.get(key, category), category)
+    orders = _rows(orders_service.order_rows(session, tenant_id, buyer_id))
+    totals = {order_id: total for order_id, _, _, total in orders}
+    first = _first_categories(session, tenant_id, list(totals)) if totals else {}
     history.orders = [
-        OrderEvent(int(placed.timestamp()), int(total), _category_code(first.get(int(order_id))))
-        for order_id, placed, total in orders
+        OrderEvent(placed_s, total, _category_code(first.get(order_id)))
+        for order_id, _, placed_s, total in orders
     ]
-    history.claims = _claims(connection, tenant_id, buyer_id, totals)
+    history.claims = _claims(session, tenant_id, buyer_id, totals)
     return history
 
 
+def _first_categories(session: Session, tenant_id: int, order_ids: list[int]) -> dict[int, str]:
+    # The first category by code point, as the bulk path takes it (not the database's
+    # collation, which differs between SQLite and PostgreSQL).
+    lines = _rows(orders_service.line_products(session, tenant_id, order_ids))
+    product_ids = list({product_id for _, product_id in lines})
+    category_of = dict(_rows(catalog_service.product_categories(session, tenant_id, product_ids)))
+    first: dict[int, str] = {}
+    for order_id, product_id in lines:
+        category = category_of.get(product_id)
+        if category is not None:
+            first[order_id] = min(first.get(order_id, category), category)
+    return first
+
+
 def _claims(
-    connection: Connection, tenant_id: int, buyer_id: int, totals: dict[int, int]
+    session: Session, tenant_id: int, buyer_id: int, totals: dict[int, int]
 ) -> list[ClaimEvent]:
-    cases = connection.execute(
-        select(
-            CASES_T.c.id, CASES_T.c.order_id, CASES_T.c.kind, CASES_T.c.claimed_amount_minor,
-            CASES_T.c.opened_at, CASES_T.c.forgery_suspected,
-        ).where(CASES_T.c.tenant_id == tenant_id, CASES_T.c.buyer_id == buyer_id)
-    ).all()  # fmt: skip
+    cases = _rows(cases_service.case_rows(session, tenant_id, buyer_id))
     if not cases:
         return []
-    case_ids = [int(c[0]) for c in cases]
-    latest: dict[int, tuple[int, str, dt.datetime]] = {}
-    for case_id, sequence, liable, created in connection.execute(
-        select(
-            RULINGS_T.c.case_id, RULINGS_T.c.sequence, RULINGS_T.c.liable_party,
-            RULINGS_T.c.created_at,
-        ).where(RULINGS_T.c.case_id.in_(case_ids))
-    ):  # fmt: skip
-        if case_id not in latest or sequence > latest[case_id][0]:
-            latest[int(case_id)] = (int(sequence), str(liable), created)
-    order_ids = list({int(c[1]) for c in cases})
-    delivered: dict[int, int] = {}
-    for order_id, at in connection.execute(
-        select(SHIPMENTS_T.c.order_id, SHIPMENTS_T.c.delivered_at).where(
-            SHIPMENTS_T.c.order_id.in_(order_ids), SHIPMENTS_T.c.direction == "outbound"
-        )
+    latest: dict[int, tuple[int, str, int]] = {}
+    case_ids = [case[0] for case in cases]
+    for case_id, sequence, liable, ruled_s in chain.from_iterable(
+        cases_service.ruling_rows(session, tenant_id, case_ids)
     ):
-        if at is not None:
-            delivered[int(order_id)] = min(delivered.get(int(order_id), 2**62), int(at.timestamp()))
+        if case_id not in latest or sequence > latest[case_id][0]:
+            latest[case_id] = (sequence, liable, ruled_s)
+    order_ids = list({case[2] for case in cases})
+    delivered: dict[int, int] = {}
+    for order_id, delivered_s in chain.from_iterable(
+        shipments_service.delivery_rows(session, tenant_id, order_ids)
+    ):
+        if delivered_s is not None:
+            delivered[order_id] = min(delivered.get(order_id, delivered_s), delivered_s)
     return [
         ClaimEvent(
-            opened_s=int(opened.timestamp()), is_refund_only=kind == "refund_only",
-            is_return=kind == "return_and_refund", claimed_minor=int(claimed),
-            order_total_minor=totals.get(int(order_id), 0),
-            delivered_s=delivered.get(int(order_id)),
-            ruled_s=_s(latest[int(case_id)][2]) if int(case_id) in latest else None,
-            against_buyer=int(case_id) in latest and latest[int(case_id)][1] == "buyer",
+            opened_s=opened_s, is_refund_only=kind == "refund_only",
+            is_return=kind == "return_and_refund", claimed_minor=claimed,
+            order_total_minor=totals.get(order_id, 0), delivered_s=delivered.get(order_id),
+            ruled_s=latest[case_id][2] if case_id in latest else None,
+            against_buyer=case_id in latest and latest[case_id][1] == "buyer",
             forgery_suspected=bool(forgery),
         )
-        for case_id, order_id, kind, claimed, opened, forgery in cases
+        for case_id, _, order_id, kind, claimed, opened_s, forgery in cases
     ]  # fmt: skip

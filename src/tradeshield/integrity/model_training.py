@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 
 from tradeshield import migrate
 from tradeshield.db import make_engine
@@ -31,8 +32,8 @@ def demo_market(folder: Path, seed: int, orders: int) -> tuple[Engine, MarketFra
     engine = make_engine(f"sqlite:///{folder / f'demo-{seed}.db'}")
     migrate.upgrade(engine)
     summary = demo.generate(engine, orders, seed)
-    with engine.connect() as connection:
-        return engine, load_market(connection, summary.tenant_id)
+    with Session(engine) as session:
+        return engine, load_market(session, summary.tenant_id)
 
 
 def fit_and_measure(train_market: MarketFrames, held_out: MarketFrames) -> IntegrityModel:

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tradeshield.audit import service as audit
+from tradeshield.buyers import service as buyers_service
 from tradeshield.errors import Forbidden, NotFound
 from tradeshield.integrity.account_features import account_features
 from tradeshield.integrity.appeals import (
@@ -33,7 +34,7 @@ from tradeshield.integrity.policy import IntegrityPolicy, load_policy
 from tradeshield.integrity.reasons import explain
 from tradeshield.integrity.ring_features import RING_COLUMNS
 from tradeshield.integrity.scoring import ScoredMarket, score_accounts
-from tradeshield.integrity.sources import ACCOUNTS_T, IDENTIFIERS_T, load_market
+from tradeshield.integrity.sources import load_market
 from tradeshield.integrity.store import (
     ScoreRow,
     add_score,
@@ -108,7 +109,7 @@ def assess_tenant(session: Session, scope: Scope) -> MarketAssessment:
     """Read the tenant's market and score it, writing nothing (the slow, read-only half)."""
     scope.require_operator()
     model, policy = load_model(), load_policy()
-    frames = load_market(session.connection(), scope.tenant_id)
+    frames = load_market(session, scope.tenant_id)
     bonus = appeal_bonus_points(session, scope.tenant_id, policy)
     return assess_market(frames, frames.latest_event_s(), model, policy, bonus)
 
@@ -166,7 +167,7 @@ def rescore_buyer(session: Session, scope: Scope, buyer_id: int) -> IntegritySco
     """The incremental path: rescore one account after an event, keeping its ring columns."""
     scope.require_write()
     model, policy = load_model(), load_policy()
-    history = load_history(session.connection(), scope.tenant_id, buyer_id)
+    history = load_history(session, scope.tenant_id, buyer_id)
     if history is None:
         raise NotFound(f"buyer {buyer_id} does not exist")
     previous = current_score(session, scope, buyer_id)
@@ -207,12 +208,7 @@ def tier_for_buyer(session: Session, scope: Scope, buyer_id: int) -> TierDecisio
 
 def require_buyer(session: Session, scope: Scope, buyer_id: int) -> None:
     """Raise NotFound unless the buyer is an account of this tenant."""
-    found = session.scalar(
-        select(ACCOUNTS_T.c.id).where(
-            ACCOUNTS_T.c.id == buyer_id, ACCOUNTS_T.c.tenant_id == scope.tenant_id
-        )
-    )
-    if found is None:
+    if buyers_service.registration_of(session, scope.tenant_id, buyer_id) is None:
         raise NotFound(f"buyer {buyer_id} does not exist")
 
 
@@ -295,25 +291,5 @@ def levels_of(session: Session, scope: Scope, buyer_ids: list[int]) -> dict[int,
 def linked_accounts(session: Session, scope: Scope, buyer_id: int) -> dict[int, list[str]]:
     """Other accounts sharing an identifier hash with this one, with the kinds shared."""
     _require_platform(scope)
-    mine = IDENTIFIERS_T.alias("mine")
-    theirs = IDENTIFIERS_T.alias("theirs")
-    query = (
-        select(theirs.c.buyer_id, theirs.c.kind)
-        .select_from(
-            mine.join(
-                theirs,
-                (mine.c.kind == theirs.c.kind) & (mine.c.keyed_hash == theirs.c.keyed_hash),
-            )
-        )
-        .where(
-            mine.c.tenant_id == scope.tenant_id,
-            theirs.c.tenant_id == scope.tenant_id,
-            mine.c.buyer_id == buyer_id,
-            theirs.c.buyer_id != buyer_id,
-        )
-        .limit(LINKED_LIMIT)
-    )
-    found: dict[int, list[str]] = {}
-    for other, kind in session.execute(query):
-        found.setdefault(int(other), []).append(str(kind))
-    return found
+    linked = buyers_service.linked_buyers(session, scope.tenant_id, buyer_id, LINKED_LIMIT)
+    return {other: [str(kind) for kind in kinds] for other, kinds in linked.items()}

@@ -28,9 +28,13 @@ def sweep_deadlines(
 def analyze_evidence(
     make_session: sessionmaker[Session], payload: dict[str, Any], progress: Progress
 ) -> dict[str, Any]:
-    """One transaction per photo, so a long batch shows progress and keeps what it finished."""
+    """One transaction per photo, so a long batch shows progress and keeps what it finished;
+    then each case under review whose photos got a report is ruled again by the packs, so a
+    proven forgery rejects the claim and a suspicious photo escalates it (a retry that finds
+    the same facts adds no ruling)."""
     from tradeshield.evidence.service import default_blob_store
     from tradeshield.forensics import service as forensics
+    from tradeshield.rules import service as rules
 
     scope = Scope(
         tenant_id=int(payload["tenant_id"]),
@@ -41,15 +45,24 @@ def analyze_evidence(
     store = default_blob_store()
     reports: dict[str, int] = {}
     refused: dict[str, str] = {}
+    case_ids: dict[int, None] = {}  # in the order first seen
     for done, evidence_id in enumerate(evidence_ids, start=1):
         try:
             with make_session.begin() as session:
                 record = forensics.analyze_evidence(session, scope, store, evidence_id)
                 reports[str(evidence_id)] = record.id
+                if record.case_id is not None:
+                    case_ids[record.case_id] = None
         except DomainError as exc:
             refused[str(evidence_id)] = exc.detail
         progress(done / len(evidence_ids))
-    return {"reports": reports, "refused": refused}
+    rulings: dict[str, int] = {}
+    with make_session.begin() as session:
+        for case_id in case_ids:
+            ruling_id = rules.rerule_under_review(session, scope, case_id)
+            if ruling_id is not None:
+                rulings[str(case_id)] = ruling_id
+    return {"reports": reports, "refused": refused, "rulings": rulings}
 
 
 @handler("integrity.recompute")

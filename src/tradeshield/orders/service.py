@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from tradeshield.audit import service as audit
+from tradeshield.bulk_reads import dialect_of, epoch_seconds, in_chunks
 from tradeshield.buyers import service as buyers
 from tradeshield.catalog import service as catalog
 from tradeshield.errors import Conflict, Invalid, NotFound
@@ -138,3 +140,32 @@ def find_order(session: Session, scope: Scope, external_ref: str) -> OrderView:
     if order_id is None:
         raise NotFound(f"no order with external_ref {external_ref!r}")
     return get_order(session, scope, order_id)
+
+
+# Reads for other modules' batch work (integrity). The caller has checked the scope; these
+# take the tenant id and return plain values, never ORM objects.
+
+
+def order_rows(
+    session: Session, tenant_id: int, buyer_id: int | None = None
+) -> Iterator[Sequence[Row[tuple[int, int, int, int]]]]:
+    """``(order_id, buyer_id, placed_s, total_minor)`` of the tenant's orders, in chunks;
+    only one buyer's when ``buyer_id`` is given."""
+    placed_s = epoch_seconds(Order.placed_at, dialect_of(session))
+    query = select(Order.id, Order.buyer_id, placed_s, Order.total_minor).where(
+        Order.tenant_id == tenant_id
+    )
+    if buyer_id is not None:
+        query = query.where(Order.buyer_id == buyer_id)
+    return in_chunks(session, query, stream=buyer_id is None)
+
+
+def line_products(
+    session: Session, tenant_id: int, order_ids: Collection[int] | None = None
+) -> Iterator[Sequence[Row[tuple[int, int]]]]:
+    """``(order_id, product_id)`` of the tenant's order lines, in chunks; only those of
+    ``order_ids`` when given."""
+    query = select(OrderLine.order_id, OrderLine.product_id).where(OrderLine.tenant_id == tenant_id)
+    if order_ids is not None:
+        query = query.where(OrderLine.order_id.in_(order_ids))
+    return in_chunks(session, query, stream=order_ids is None)

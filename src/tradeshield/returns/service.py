@@ -32,7 +32,7 @@ from tradeshield.returns.limits import (
     file_appeal,
     restrictions_of,
 )
-from tradeshield.returns.models import UnitEvidence
+from tradeshield.returns.models import ReturnVerification, UnitEvidence
 from tradeshield.returns.recording import record_unit, verify_chain
 from tradeshield.returns.sharing import (
     ConsortiumHits,
@@ -60,6 +60,7 @@ __all__ = [
     "file_appeal",
     "get_verification",
     "import_csv",
+    "latest_verification_of_order",
     "package_bytes",
     "publish",
     "query",
@@ -85,6 +86,19 @@ def units_of_order(session: Session, scope: Scope, order_id: int) -> list[UnitEv
     if shop is not None:
         query_units = query_units.where(UnitEvidence.merchant_id == shop)
     return list(session.scalars(query_units.order_by(UnitEvidence.id)))
+
+
+def latest_verification_of_order(
+    session: Session, scope: Scope, order_id: int
+) -> ReturnVerification | None:
+    """The newest return check of an order (the one a ruling on its case reads), if any."""
+    query_checks = select(ReturnVerification).where(
+        ReturnVerification.tenant_id == scope.tenant_id, ReturnVerification.order_id == order_id
+    )
+    shop = scope.shop_filter(None)
+    if shop is not None:
+        query_checks = query_checks.where(ReturnVerification.merchant_id == shop)
+    return session.scalars(query_checks.order_by(ReturnVerification.id.desc()).limit(1)).first()
 
 
 @dataclass(slots=True)

@@ -2,9 +2,12 @@
 
 ``adjudicate_facts`` rules on facts given in full (no storage). ``rule_case`` gathers a
 case's facts (the case, its order and parcel through ``cases.service``, the forensic reports
-through ``forensics.service``), adds what the caller knows (item statements, merchant
-commitments, a return check, the buyer's integrity tier), rules, and has ``cases.service``
-store the ruling. ``replay`` re-rules past cases under another pack version.
+through ``forensics.service``, the order's latest return check through ``returns.service``,
+the buyer's tier through ``integrity.service``), adds what the caller knows (item
+statements, merchant commitments, or a fact it overrides), rules, and has ``cases.service``
+store the ruling. ``rerule_under_review`` does the same after new evidence, storing nothing
+when the facts and the outcome are unchanged. ``replay`` re-rules past cases under another
+pack version.
 """
 
 from __future__ import annotations
@@ -19,13 +22,16 @@ from tradeshield.cases import service as cases
 from tradeshield.cases.kinds import CaseState
 from tradeshield.errors import Invalid, NotFound
 from tradeshield.forensics import service as forensics
+from tradeshield.integrity import service as integrity
 from tradeshield.pagination import PageRequest
+from tradeshield.returns import service as returns
 from tradeshield.rules.adjudication import RulingValue, adjudicate, adjudicate_many
 from tradeshield.rules.facts import CaseFacts
 from tradeshield.rules.forensic_facts import forgery_facts
 from tradeshield.rules.library import CaseResult, Library, default_library
 from tradeshield.rules.packs import Pack
 from tradeshield.rules.replay import ReplayReport, compare
+from tradeshield.rules.return_facts import return_check
 from tradeshield.tenancy.scope import Scope
 
 REPLAY_BATCH = 500
@@ -71,12 +77,31 @@ def adjudicate_facts(facts: CaseFacts, pins: dict[str, str] | None = None) -> Ru
     return adjudicate(library(), facts, pins)
 
 
+def _return_and_buyer_facts(session: Session, scope: Scope, case_id: int) -> dict[str, Any]:
+    """The latest return check of the case's order and the buyer's integrity tier.
+
+    A buyer never scored and under no action has no tier (null), not ``normal``: the facts
+    say what is known.
+    """
+    case = cases.get_case(session, scope, case_id)
+    check = returns.latest_verification_of_order(session, scope, case.order_id)
+    decision = integrity.tier_for_buyer(session, scope, case.buyer_id)
+    known = decision.score_id is not None or bool(decision.actions)
+    return {
+        "return_verification": (
+            return_check(check.result.value, check.liable_party.value) if check else None
+        ),
+        "buyer_integrity_tier": decision.tier.value if known else None,
+    }
+
+
 def gather_facts(
     session: Session, scope: Scope, case_id: int, additions: dict[str, Any] | None = None
 ) -> CaseFacts:
     """Everything recorded about the case, then what the caller adds on top."""
     data = cases.facts_of(session, scope, case_id)
     data.update(forgery_facts(forensics.reports_for_case(session, scope, case_id)))
+    data.update(_return_and_buyer_facts(session, scope, case_id))
     for key, value in (additions or {}).items():
         if isinstance(value, dict) and isinstance(data.get(key), dict):
             data[key] = {**data[key], **value}
@@ -96,6 +121,28 @@ def rule_case(
     value = adjudicate(library(), gather_facts(session, scope, case_id, additions))
     ruling = cases.record_rules_ruling(session, scope, case_id, value, now)
     return value, ruling.id
+
+
+def rerule_under_review(
+    session: Session, scope: Scope, case_id: int, now: dt.datetime | None = None
+) -> int | None:
+    """Rule again a case under review whose facts may have changed (a forensic report came in).
+
+    Safe to repeat: when the facts and the outcome are those of the latest ruling nothing is
+    stored. Returns the id of the ruling now in force, or None for a case not under review.
+    """
+    if cases.get_case(session, scope, case_id).state is not CaseState.UNDER_REVIEW:
+        return None
+    system = Scope.system(scope.tenant_id)
+    value = adjudicate(library(), gather_facts(session, system, case_id))
+    latest = cases.latest_ruling(session, case_id)
+    if (
+        latest is not None
+        and latest.outcome is value.outcome
+        and latest.inputs.get("facts") == value.inputs
+    ):
+        return latest.id
+    return cases.record_rules_ruling(session, system, case_id, value, now).id
 
 
 def rule_if_under_review(session: Session, scope: Scope, case_id: int) -> None:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection, Iterator, Sequence
+from typing import cast
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, Row, select
 from sqlalchemy.orm import Session
 
 from tradeshield.audit import service as audit
+from tradeshield.bulk_reads import dialect_of, epoch_seconds, in_chunks
 from tradeshield.errors import Conflict, Invalid, NotFound
 from tradeshield.orders import service as orders
 from tradeshield.pagination import PageOf, PageRequest, keyset_page
@@ -140,3 +143,20 @@ def scans_of(session: Session, scope: Scope, shipment_id: int) -> list[ScanEvent
     shipment = get_shipment(session, scope, shipment_id)
     query = select(ScanEvent).where(ScanEvent.shipment_id == shipment.id)
     return list(session.scalars(query.order_by(ScanEvent.occurred_at, ScanEvent.id)))
+
+
+def delivery_rows(
+    session: Session, tenant_id: int, order_ids: Collection[int] | None = None
+) -> Iterator[Sequence[Row[tuple[int, int | None]]]]:
+    """``(order_id, delivered_s)`` of the tenant's outbound parcels (None: not delivered
+    yet), in chunks, for other modules' batch work (the caller has checked the scope);
+    only those of ``order_ids`` when given."""
+    dialect = dialect_of(session)
+    # NULL while the parcel is on its way.
+    delivered_s = cast("ColumnElement[int | None]", epoch_seconds(Shipment.delivered_at, dialect))
+    query = select(Shipment.order_id, delivered_s).where(
+        Shipment.tenant_id == tenant_id, Shipment.direction == Direction.OUTBOUND
+    )
+    if order_ids is not None:
+        query = query.where(Shipment.order_id.in_(order_ids))
+    return in_chunks(session, query, stream=order_ids is None)

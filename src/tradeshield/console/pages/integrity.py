@@ -11,12 +11,11 @@ from fastapi import Path, Query, Request, Response
 
 from tradeshield.buyers import service as buyers
 from tradeshield.console.access import DbSession, SignedIn
-from tradeshield.console.labels import N_
 from tradeshield.console.rendering import page_link, render
 from tradeshield.console.routing import console_router
 from tradeshield.errors import Forbidden
 from tradeshield.integrity import service
-from tradeshield.integrity.kinds import ActionKind, AppealState, Tier
+from tradeshield.integrity.kinds import Tier
 from tradeshield.integrity.views import account_view
 from tradeshield.pagination import PageRequest
 
@@ -25,29 +24,10 @@ router = console_router()
 PAGE_SIZE = 50
 BUYERS_PAGE_SIZE = 25
 GRAPH_SIZE = 360
-TIER_TEXT = {
-    Tier.NORMAL: N_("Normal service"),
-    Tier.MORE_EVIDENCE: N_("More evidence"),
-    Tier.MANUAL_REVIEW: N_("Manual review"),
-    Tier.PURCHASE_LIMIT: N_("Purchase limits"),
-    Tier.NO_REFUND_ONLY: N_("No refund-only"),
-}
 TIER_COLOUR = {
     Tier.NORMAL: "#3a9d5d", Tier.MORE_EVIDENCE: "#c8a200", Tier.MANUAL_REVIEW: "#e07b00",
     Tier.PURCHASE_LIMIT: "#d0451b", Tier.NO_REFUND_ONLY: "#a3001b",
 }  # fmt: skip
-ACTION_TEXT = {
-    ActionKind.REQUIRE_UNBOXING_VIDEO: N_("Ask for an unboxing video"),
-    ActionKind.MANUAL_REVIEW: N_("Manual review of claims"),
-    ActionKind.PURCHASE_LIMIT: N_("Purchase limits"),
-    ActionKind.NO_REFUND_ONLY: N_("No refund-only"),
-}
-APPEAL_TEXT = {
-    AppealState.OPEN: N_("Open"),
-    AppealState.UPHELD: N_("Upheld"),
-    AppealState.REJECTED: N_("Rejected"),
-}
-TEXTS = {"tiers": TIER_TEXT, "actions": ACTION_TEXT, "appeals_text": APPEAL_TEXT}
 
 
 @router.get("/integrity")
@@ -64,7 +44,7 @@ def review_queue(
         found = buyers.list_buyers(session, scope, PageRequest(cursor, BUYERS_PAGE_SIZE))
     except Forbidden:
         # Merchant keys see buyers only through their own cases; say so instead of failing.
-        return render(request, "integrity.html", {"shop_only": True, **TEXTS})
+        return render(request, "integrity.html", {"shop_only": True})
     accounts = [
         (buyer, sorted(Counter(i.kind for i in buyer.identifiers).items())) for buyer in found.items
     ]
@@ -73,7 +53,7 @@ def review_queue(
         "next_offset": offset + PAGE_SIZE if offset + PAGE_SIZE < total else None,
         "next_url": page_link(request, found.next_cursor),
     }  # fmt: skip
-    return render(request, "integrity.html", {**context, **TEXTS})
+    return render(request, "integrity.html", {**context})
 
 
 @router.get("/integrity/accounts/{buyer_id}")
@@ -81,13 +61,13 @@ def account(
     request: Request, session: DbSession, scope: SignedIn, buyer_id: Annotated[int, Path()]
 ) -> Response:
     view = account_view(session, scope, buyer_id)
-    return render(request, "integrity_account.html", {"account": view, **TEXTS})
+    return render(request, "integrity_account.html", {"account": view})
 
 
 @router.get("/integrity/rings")
 def rings(request: Request, session: DbSession, scope: SignedIn) -> Response:
     found = service.list_rings(session, scope, limit=200)
-    return render(request, "integrity_rings.html", {"rings": found, **TEXTS})
+    return render(request, "integrity_rings.html", {"rings": found})
 
 
 def _layout(member_ids: list[int]) -> dict[int, tuple[float, float]]:
@@ -117,7 +97,7 @@ def ring(
     edges = [(positions[a], positions[b], weight, link) for a, b, weight, link in found.edges]
     context = {
         "ring": found, "nodes": nodes, "edges": edges, "size": GRAPH_SIZE,
-        "colours": TIER_COLOUR, **TEXTS,
+        "colours": TIER_COLOUR,
     }  # fmt: skip
     return render(request, "integrity_ring.html", context)
 
@@ -125,4 +105,4 @@ def ring(
 @router.get("/integrity/appeals")
 def appeals(request: Request, session: DbSession, scope: SignedIn) -> Response:
     found = service.list_appeals(session, scope)
-    return render(request, "integrity_appeals.html", {"appeals": found, **TEXTS})
+    return render(request, "integrity_appeals.html", {"appeals": found})

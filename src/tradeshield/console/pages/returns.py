@@ -19,7 +19,7 @@ from tradeshield.console.rendering import render
 from tradeshield.console.routing import console_router
 from tradeshield.errors import DomainError
 from tradeshield.returns import service as returns
-from tradeshield.returns.kinds import UnitStage
+from tradeshield.returns.kinds import CheckOutcome, UnitStage
 from tradeshield.returns.schemas import AppealDecisionIn, PurchaseCheckIn, UnitEvidenceIn, VerifyIn
 
 router = console_router()
@@ -67,7 +67,11 @@ def run_check(
 
 
 def _side_by_side(checks: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [dict(c, label=CHECK_NAMES.get(c["name"], c["name"])) for c in checks]
+    # Stored as JSON, so the outcome comes back as a string; the enum gives it a label.
+    return [
+        dict(c, label=CHECK_NAMES.get(c["name"], c["name"]), outcome=CheckOutcome(c["outcome"]))
+        for c in checks
+    ]
 
 
 @router.get("/returns/checks/{verification_id}")

@@ -1,0 +1,47 @@
+"""The purchase-policy answer takes the buyer's tier from the integrity module when the
+request names none."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from tests.factories import Api, make_buyer
+from tests.returns.integrity_tier import give_tier
+from tradeshield.integrity import service as integrity
+from tradeshield.integrity.kinds import ActionKind, Tier
+
+
+def _policy(api: Api, buyer_id: int) -> dict[str, object]:
+    query = f"/v1/returns/purchase-policy?buyer_id={buyer_id}&product_id={api.market.product.id}"
+    response = api.client.get(query, headers=api.headers)
+    assert response.status_code == 200, response.text
+    answer: dict[str, object] = response.json()
+    return answer
+
+
+def test_buyer_in_the_purchase_limit_tier_is_limited_with_the_integrity_reason(
+    api: Api, session: Session
+) -> None:
+    scope = api.market.keys.scope
+    buyer_id = api.market.order.buyer_id
+    other = make_buyer(session, scope, phone="+8613700003333")
+    give_tier(session, scope.tenant_id, buyer_id, Tier.PURCHASE_LIMIT, level=31.0)
+    session.commit()
+    decision = integrity.tier_for_buyer(session, scope, buyer_id)
+    assert decision.tier is Tier.PURCHASE_LIMIT
+    assert ActionKind.PURCHASE_LIMIT in decision.actions
+
+    limited = _policy(api, buyer_id)
+    assert limited["decision"] == "limited"
+    reasons = limited["reasons"]
+    assert isinstance(reasons, list)
+    tier_reason = next(r for r in reasons if r["code"] == "limited_integrity_tier")
+    assert "purchase_limit" in tier_reason["en"]
+    assert tier_reason["zh"]
+    assert limited["limits"] == {
+        "max_quantity": 1,
+        "require_prepayment": True,
+        "require_unboxing_video": True,
+        "refund_only_allowed": False,
+    }
+    assert _policy(api, other.id)["decision"] == "allowed"  # unscored: normal
