@@ -14,19 +14,20 @@ lines: p50 / p95 / p99 latency in ms, achieved rate, errors, and p99 vs the base
 from __future__ import annotations
 
 import argparse
-import http.client
+import asyncio
 import os
 import random
 import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 from typing import Any
 
 import httpx
+
+from fixed_rate import fire, request_bytes
 
 
 def _free_port() -> int:
@@ -68,58 +69,21 @@ def _prepare(folder: Path, orders: int) -> tuple[str, list[int], list[int], int]
     return summary.operator_key, buyers, products, int(restricted or 0)
 
 
-def _fire(
-    port: int, key: str, paths: list[str], rate: float, connections: int
-) -> tuple[list[float], int, float]:
-    """Request ``i`` is due at ``start + i / rate``; ``connections`` keep-alive connections
-    on as many threads take the requests in turn. Latency counts from the due moment."""
-    latencies: list[float] = []
-    errors = [0]
-    start = time.perf_counter() + 0.2
-    headers = {"Authorization": f"Bearer {key}"}
-
-    def worker(first: int) -> None:
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-        for index in range(first, len(paths), connections):
-            due = start + index / rate
-            time.sleep(max(0.0, due - time.perf_counter()))
-            try:
-                connection.request("GET", paths[index], headers=headers)
-                answer = connection.getresponse()
-                answer.read()
-                if answer.status != 200:
-                    errors[0] += 1
-            except (OSError, http.client.HTTPException):
-                errors[0] += 1
-                connection.close()
-                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-            latencies.append((time.perf_counter() - due) * 1000)
-        connection.close()
-
-    threads = [threading.Thread(target=worker, args=(n,)) for n in range(connections)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return sorted(latencies), errors[0], time.perf_counter() - start
-
-
-def _quantile(values: list[float], share: float) -> float:
-    return values[min(len(values) - 1, int(share * len(values)))]
-
-
 def _run(port: int, key: str, paths: list[str], baseline: list[str], args: Any) -> None:
-    _fire(port, key, paths[:500], args.rate, args.connections)  # warm-up
+    headers = {"Authorization": f"Bearer {key}"}
+    policy = [request_bytes("GET", path, headers) for path in paths]
+    health = [request_bytes("GET", path, headers) for path in baseline]
+    asyncio.run(fire(port, policy[:500], args.rate, args.connections))  # warm-up
     results = {}
-    for name, batch in (("healthz", baseline), ("purchase_policy", paths)):
-        latencies, errors, wall = _fire(port, key, batch, args.rate, args.connections)
-        results[name] = latencies
+    for name, batch in (("healthz", health), ("purchase_policy", policy)):
+        fired = asyncio.run(fire(port, batch, args.rate, args.connections))
+        results[name] = fired
         print(f"{name}_requests: {len(batch)}")
-        print(f"{name}_errors: {errors}")
-        print(f"{name}_achieved_rate: {len(batch) / wall:.0f}")
+        print(f"{name}_errors: {fired.errors}")
+        print(f"{name}_achieved_rate: {len(batch) / fired.wall_s:.0f}")
         for label, share in (("p50", 0.5), ("p95", 0.95), ("p99", 0.99)):
-            print(f"{name}_{label}_ms: {_quantile(latencies, share):.2f}")
-    ratio = _quantile(results["purchase_policy"], 0.99) / _quantile(results["healthz"], 0.99)
+            print(f"{name}_{label}_ms: {fired.quantile(share):.2f}")
+    ratio = results["purchase_policy"].quantile(0.99) / results["healthz"].quantile(0.99)
     print(f"p99_ratio_vs_healthz: {ratio:.2f}")
 
 

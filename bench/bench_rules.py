@@ -29,6 +29,7 @@ from typing import Any
 
 import httpx
 
+from fixed_rate import fire, request_bytes
 from tradeshield.cases.kinds import CaseKind, ReasonCode
 from tradeshield.catalog.industries import Industry
 from tradeshield.rules.adjudication import adjudicate, adjudicate_many
@@ -103,58 +104,28 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def _quantile(values: list[float], share: float) -> float:
-    return values[min(len(values) - 1, int(share * len(values)))]
-
-
-async def _fire(
-    client: httpx.AsyncClient, requests: list[tuple[str, dict[str, Any] | None]], rate: float
-) -> tuple[list[float], int, float]:
-    latencies: list[float] = []
-    errors = 0
-    start = time.perf_counter() + 0.2
-
-    async def one(index: int, path: str, body: dict[str, Any] | None) -> None:
-        nonlocal errors
-        scheduled = start + index / rate
-        await asyncio.sleep(max(0.0, scheduled - time.perf_counter()))
-        try:
-            if body is None:
-                response = await client.get(path)
-            else:
-                response = await client.post(path, json=body)
-            errors += response.status_code != 200
-        except httpx.HTTPError:
-            errors += 1
-        latencies.append((time.perf_counter() - scheduled) * 1000)
-
-    await asyncio.gather(*(one(i, p, b) for i, (p, b) in enumerate(requests)))
-    return sorted(latencies), errors, time.perf_counter() - start
-
-
-async def _load(base: str, key: str, bodies: list[dict[str, Any]], rate: float) -> None:
+async def _load(port: int, key: str, bodies: list[dict[str, Any]], rate: float) -> None:
     headers = {"Authorization": f"Bearer {key}"}
-    limits = httpx.Limits(max_connections=128, max_keepalive_connections=128)
-    async with httpx.AsyncClient(base_url=base, headers=headers, limits=limits) as client:
-        rulings = [("/v1/rules/adjudicate", {"facts": body}) for body in bodies]
-        await client.post(*rulings[0][:1], json=rulings[0][1])  # loads the packs once
-        await _fire(client, rulings[:200], rate)  # warm-up
-        results = {}
-        for name, batch in (
-            ("healthz", [("/healthz", None)] * len(bodies)),
-            ("adjudicate", rulings),
-        ):
-            latencies, errors, wall = await _fire(client, batch, rate)
-            results[name] = latencies
-            print(f"{name}_requests: {len(batch)}  errors: {errors}  "
-                  f"achieved_rate: {len(batch) / wall:.0f}/s")  # fmt: skip
-            for label, share in (("p50", 0.5), ("p95", 0.95), ("p99", 0.99)):
-                print(f"{name}_{label}_ms: {_quantile(latencies, share):.2f}")
-        ratio = _quantile(results["adjudicate"], 0.99) / _quantile(results["healthz"], 0.99)
-        print(f"p99_ratio_vs_healthz: {ratio:.2f}")
+    rulings = [
+        request_bytes("POST", "/v1/rules/adjudicate", headers, {"facts": body}) for body in bodies
+    ]
+    await fire(port, rulings[:200], rate)  # warm-up: packs loaded, connections open
+    results = {}
+    for name, batch in (
+        ("healthz", [request_bytes("GET", "/healthz", headers)] * len(bodies)),
+        ("adjudicate", rulings),
+    ):
+        fired = await fire(port, batch, rate)
+        results[name] = fired
+        print(f"{name}_requests: {len(batch)}  errors: {fired.errors}  "
+              f"achieved_rate: {len(batch) / fired.wall_s:.0f}/s")  # fmt: skip
+        for label, share in (("p50", 0.5), ("p95", 0.95), ("p99", 0.99)):
+            print(f"{name}_{label}_ms: {fired.quantile(share):.2f}")
+    ratio = results["adjudicate"].quantile(0.99) / results["healthz"].quantile(0.99)
+    print(f"p99_ratio_vs_healthz: {ratio:.2f}")
 
 
-def bench_endpoint(rate: float, seconds: float) -> None:
+def bench_endpoint(rate: float, seconds: float, workers: int) -> None:
     from tradeshield.db import make_engine
     from tradeshield.demo.service import generate
     from tradeshield.migrate import upgrade
@@ -172,7 +143,7 @@ def bench_endpoint(rate: float, seconds: float) -> None:
         port = _free_port()
         server = subprocess.Popen(
             [sys.executable, "-m", "uvicorn", "tradeshield.app:create_app", "--factory",
-             "--port", str(port), "--log-level", "critical"], env=env,
+             "--port", str(port), "--log-level", "critical", "--workers", str(workers)], env=env,
             stderr=subprocess.DEVNULL,
         )  # fmt: skip
         try:
@@ -183,8 +154,8 @@ def bench_endpoint(rate: float, seconds: float) -> None:
                         break
                 except httpx.HTTPError:
                     time.sleep(0.2)
-            print(f"rate: {rate:.0f}/s  seconds: {seconds}")
-            asyncio.run(_load(base, key, bodies, rate))
+            print(f"rate: {rate:.0f}/s  seconds: {seconds}  uvicorn workers: {workers}")
+            asyncio.run(_load(port, key, bodies, rate))
         finally:
             server.terminate()
             server.wait(timeout=30)
@@ -197,9 +168,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rate", type=float, default=200.0)
     parser.add_argument("--seconds", type=float, default=15.0)
     parser.add_argument("--skip-endpoint", action="store_true")
+    parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
     args = parser.parse_args(argv)
     if not args.skip_endpoint:
-        bench_endpoint(args.rate, args.seconds)  # first: part 1 pins this process to one core
+        bench_endpoint(
+            args.rate, args.seconds, args.workers
+        )  # first: part 1 pins this process to one core
     bench_batch(args.cases, args.repeats)
     return 0
 

@@ -33,6 +33,9 @@ class Settings(BaseSettings):
     sweep_interval_seconds: float = 60.0
     default_page_size: int = 50
     max_page_size: int = 500
+    api_key_cache_seconds: float = Field(
+        default=5.0, ge=0, description="how long a process trusts a key it checked; 0 = always ask"
+    )
 
     def resolved_database_url(self) -> str:
         if self.database_url:

@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 
 from tradeshield.forensics import (
     jpeg_history,
+    learned,
     noise,
     provenance,
     reference_match,
@@ -35,7 +36,19 @@ def _blind_detectors() -> list[tuple[str, Detector]]:
         ("jpeg_history", jpeg_history.detect),
         ("noise", noise.detect),
         ("visible_label", visible_label.detect),
+        # The trained AI-generation detector (learned.detect_generated) is not run here: on
+        # held-out GAN families it scores fakes below real photos (see its model card).
+        ("pixel_model", _pixel_model),
     ]
+
+
+def _pixel_model(image: LoadedImage) -> DetectorResult:
+    # The localiser maps every photo; its map only joins the fused heat map when the photo as
+    # a whole passed the model's threshold, or clean photos would glow faintly everywhere.
+    result = learned.localise(image.rgb)
+    if result.findings:
+        return result
+    return DetectorResult(result.detector, result.version, [], None)
 
 
 def _run(name: str, detector: Detector, image: LoadedImage) -> DetectorResult:

@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse, Response
 
 from tradeshield.db import session_factory
 from tradeshield.evidence import service as evidence
-from tradeshield.http.deps import CallerScope, DbSession, IdempotencyKey, get_scope
+from tradeshield.http.deps import CallerScope, DbSession, IdempotencyKey, scope_of_request
 from tradeshield.http.idempotent import fingerprint, respond_once
 from tradeshield.returns import service
 from tradeshield.returns.policy import load_policy
@@ -190,9 +190,8 @@ async def purchase_policy_get(
         buyer_id=buyer_id, buyer_external_ref=buyer_external_ref, product_id=product_id,
         quantity=quantity, integrity_tier=integrity_tier,
     )  # fmt: skip
+    scope = scope_of_request(request)
     with session_factory(request.app.state.engine)() as session:
-        headers = request.headers
-        scope = get_scope(session, headers.get("authorization"), headers.get("x-api-key"))
         answer = _answer(service.check_purchase(session, scope, check_in))
     # already a validated model: answering it directly skips FastAPI's second validation
     return JSONResponse(answer.model_dump(mode="json"))

@@ -67,18 +67,14 @@ def get_pack(pack_id: str, scope: CallerScope, version: str | None = None) -> Pa
 
 
 @router.post("/rules/adjudicate", response_model=RulingValueOut)
-def adjudicate(
-    body: AdjudicateIn, session: DbSession, scope: CallerScope, key: IdempotencyKey
-) -> JSONResponse:
-    """Rule on the facts given; nothing is stored."""
-    return respond_once(
-        session,
-        scope,
-        key,
-        fingerprint("/rules/adjudicate", body),
-        lambda: ruling_out(service.adjudicate_facts(body.facts, body.pins)),
-        status_code=200,
-    )
+async def adjudicate(body: AdjudicateIn, scope: CallerScope) -> JSONResponse:
+    """Rule on the facts given; nothing is stored, so a retry (with or without an
+    Idempotency-Key) gets the same ruling and changes nothing.
+
+    Async on purpose: the ruling takes a fraction of a millisecond, less than a hand-off to
+    the thread pool; no database session is opened."""
+    ruling = ruling_out(service.adjudicate_facts(body.facts, body.pins))
+    return JSONResponse(ruling.model_dump(mode="json"))
 
 
 @router.post("/cases/{case_id}/adjudicate", status_code=201, response_model=StoredRulingOut)

@@ -5,11 +5,13 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from collections.abc import Callable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tradeshield.errors import Conflict, Invalid, NotFound, Unauthorized
+from tradeshield.tenancy import key_cache
 from tradeshield.tenancy.kinds import Role, TenantKind
 from tradeshield.tenancy.models import ApiKey, Tenant
 from tradeshield.tenancy.scope import Scope
@@ -90,6 +92,21 @@ def authenticate(session: Session, presented: str) -> Scope:
     if key is None or not hmac.compare_digest(digest, key.secret_sha256):
         raise Unauthorized("API key is not valid")
     return _scope_of(key)
+
+
+def authenticate_cached(
+    make_session: Callable[[], Session], presented: str, ttl_seconds: float
+) -> Scope:
+    """``authenticate`` with the per-process scope cache (see ``key_cache``); the session is
+    opened only when the key is not cached."""
+    digest = key_cache.scopes.digest(presented)
+    cached = key_cache.scopes.get(digest)
+    if cached is not None:
+        return cached
+    with make_session() as session:
+        scope = authenticate(session, presented)
+    key_cache.scopes.put(digest, scope, ttl_seconds)
+    return scope
 
 
 def public_id(presented: str) -> str:

@@ -7,6 +7,7 @@ import math
 import numpy as np
 import pytest
 
+from tradeshield.errors import Invalid
 from tradeshield.forensics.evaluation.calibration import brier, calibration_document, fit_platt
 from tradeshield.forensics.evaluation.metrics import (
     balanced_accuracy,
@@ -77,3 +78,10 @@ def test_platt_scaling_improves_a_miscalibrated_score() -> None:
     assert brier([1.0, 0.0], [True, False]) == 0.0
     with pytest.raises(ValueError, match="both"):
         fit_platt([0.1, 0.2], [True, True])
+
+
+def test_calibration_refuses_a_score_that_falls_as_forgery_rises() -> None:
+    scores = [0.9, 0.8, 0.7, 0.3, 0.2, 0.1] * 5
+    labels = [False, False, False, True, True, True] * 5
+    with pytest.raises(Invalid, match="does not rise"):
+        calibration_document(scores, labels, "inverted data")

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from tradeshield.errors import Invalid
 from tradeshield.forensics.evaluation.metrics import roc_auc
 
 Floats = npt.NDArray[np.float64]
@@ -54,6 +55,12 @@ def calibration_document(
 ) -> dict[str, Any]:
     """The calibration file's content; its version hashes the data it was fitted on."""
     a, b = fit_platt(scores, labels)
+    if a <= 0:
+        # A falling curve would turn more evidence into a lower probability: refuse to ship it.
+        raise Invalid(
+            f"the fused score does not rise with forgery on this data (Platt slope {a:.3f}); "
+            "fix the detectors or the data rather than invert the score"
+        )
     after = sigmoid(a * np.asarray(scores, dtype=np.float64) + b)
     digest = hashlib.sha256(
         json.dumps([[round(s, 6), bool(y)] for s, y in zip(scores, labels, strict=True)]).encode()
