@@ -10,12 +10,11 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from tradeshield.forensics.findings import DetectorResult, Strength, catalogue_finding
-from tradeshield.forensics.learned.runtime import Model, shipped, to_batch
+from tradeshield.forensics.findings import DetectorResult
+from tradeshield.forensics.learned.runtime import Model, shipped, threshold_findings, to_batch
 
 DETECTOR = "generated_model"
 _GRID = 4  # crops per side, at most
-_MODERATE_MARGIN = 0.25
 
 
 def detect_generated(
@@ -24,19 +23,7 @@ def detect_generated(
     """An image-level finding when the picture scores at or above the model's threshold."""
     model = model or shipped("generated")
     score = generated_score(photo_rgb, model)
-    findings = []
-    if score >= model.info.threshold:
-        strong = score >= min(1.0, model.info.threshold + _MODERATE_MARGIN)
-        findings.append(
-            catalogue_finding(
-                DETECTOR,
-                "generated_model_ai_image",
-                Strength.MODERATE if strong else Strength.WEAK,
-                round(score, 4),
-                details={"model_version": model.info.version},
-                domain="forensics_models",
-            )
-        )
+    findings = threshold_findings(DETECTOR, "generated_model_ai_image", score, model.info)
     return DetectorResult(DETECTOR, model.info.version, findings, None)
 
 

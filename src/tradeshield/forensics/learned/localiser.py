@@ -14,15 +14,20 @@ import numpy as np
 import numpy.typing as npt
 
 from tradeshield.forensics.downscale import shrink
-from tradeshield.forensics.findings import DetectorResult, Region, Strength, catalogue_finding
-from tradeshield.forensics.learned.runtime import Floats, Model, shipped, to_batch
+from tradeshield.forensics.findings import DetectorResult, Region
+from tradeshield.forensics.learned.runtime import (
+    Floats,
+    Model,
+    shipped,
+    threshold_findings,
+    to_batch,
+)
 
 DETECTOR = "pixel_model"
 _STRIDE = 8
 _TOP_SHARE = 0.01  # share of map cells averaged into the image score
 _MIN_TOP_CELLS = 4
 _REGION_HEAT = 0.5
-_MODERATE_MARGIN = 0.25  # score this far above the threshold makes the finding MODERATE
 
 
 def localise(photo_rgb: npt.NDArray[np.uint8], model: Model | None = None) -> DetectorResult:
@@ -30,20 +35,9 @@ def localise(photo_rgb: npt.NDArray[np.uint8], model: Model | None = None) -> De
     model's threshold."""
     model = model or shipped("localiser")
     heat, score = heat_and_score(photo_rgb, model)
-    findings = []
-    if score >= model.info.threshold:
-        strong = score >= min(1.0, model.info.threshold + _MODERATE_MARGIN)
-        findings.append(
-            catalogue_finding(
-                DETECTOR,
-                "pixel_model_local_edit",
-                Strength.MODERATE if strong else Strength.WEAK,
-                round(score, 4),
-                region=_hot_region(heat),
-                details={"model_version": model.info.version},
-                domain="forensics_models",
-            )
-        )
+    findings = threshold_findings(
+        DETECTOR, "pixel_model_local_edit", score, model.info, region=_hot_region(heat)
+    )
     return DetectorResult(DETECTOR, model.info.version, findings, heat)
 
 

@@ -16,6 +16,8 @@ import numpy as np
 import numpy.typing as npt
 import onnxruntime as ort  # type: ignore[import-untyped]
 
+from tradeshield.forensics.findings import Finding, Region, Strength, catalogue_finding
+
 WEIGHTS_DIR = Path(__file__).parent / "weights"
 MODEL_NAMES = ("localiser", "generated")
 Floats = npt.NDArray[np.float32]
@@ -86,3 +88,27 @@ def to_batch(rgb: npt.NDArray[np.uint8]) -> Floats:
     """H x W x 3 bytes -> 1 x 3 x H x W floats in 0..1, the input both models take."""
     chw = np.transpose(rgb[..., :3], (2, 0, 1)).astype(np.float32) / 255.0
     return chw[None]
+
+
+MODERATE_MARGIN = 0.25  # a score this far above the threshold makes the finding MODERATE
+
+
+def threshold_findings(
+    detector: str, code: str, score: float, info: ModelInfo, region: Region | None = None
+) -> list[Finding]:
+    """No finding under the model's threshold; WEAK at it, MODERATE well above it. A blind
+    model never reports more than MODERATE."""
+    if score < info.threshold:
+        return []
+    strong = score >= min(1.0, info.threshold + MODERATE_MARGIN)
+    return [
+        catalogue_finding(
+            detector,
+            code,
+            Strength.MODERATE if strong else Strength.WEAK,
+            round(score, 4),
+            region=region,
+            details={"model_version": info.version},
+            domain="forensics_models",
+        )
+    ]
