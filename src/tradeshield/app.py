@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+import gc
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.responses import JSONResponse
@@ -22,6 +24,7 @@ from tradeshield.jobs.api import router as jobs_router
 from tradeshield.orders.api import router as orders_router
 from tradeshield.returns.api import router as returns_router
 from tradeshield.reviews.api import router as reviews_router
+from tradeshield.rules import service as rules_service
 from tradeshield.rules.api import router as rules_router
 from tradeshield.settings import get_settings
 from tradeshield.shipments.api import router as shipments_router
@@ -87,8 +90,20 @@ def _health(app: FastAPI) -> None:
         return JSONResponse({"status": "ready", "database": "ok"})
 
 
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    # Load and check every rule pack before the first request (an invalid pack stops the
+    # server here, not a ruling later), then move what start-up built out of the garbage
+    # collector's sight: its full collections otherwise walk the packs under load.
+    rules_service.library()
+    gc.collect()
+    gc.freeze()
+    yield
+
+
 def create_app(engine: Engine | None = None) -> FastAPI:
     app = FastAPI(
+        lifespan=_lifespan,
         title="TradeShield",
         version=__version__,
         description="After-sales trust platform: evidence, cases, rulings, returns, integrity.",
