@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import io
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -79,6 +81,14 @@ def load_image(
     The declared size is checked before any pixel is decoded, so a small file that claims
     billions of pixels is refused at once.
     """
+    with _decoding(data, max_bytes):
+        return _load(data, max_pixels)
+
+
+@contextmanager
+def _decoding(data: bytes, max_bytes: int) -> Iterator[None]:
+    """Refuses empty and oversized files, quiets Pillow's warnings and turns its decoding
+    failures into `Invalid`: the same for a full and a reduced decode."""
     if len(data) > max_bytes:
         raise TooLarge(f"The photo is {len(data)} bytes; the limit is {max_bytes} bytes.")
     if not data:
@@ -88,7 +98,14 @@ def load_image(
         # checked in `_open`); the photo is judged by detectors, not by warnings.
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)
         warnings.filterwarnings("ignore", category=UserWarning, module="PIL")
-        return _load(data, max_pixels)
+        try:
+            yield
+        except Image.DecompressionBombError as error:
+            raise Invalid("The photo declares more pixels than can be decoded safely.") from error
+        except (OSError, SyntaxError, ValueError, EOFError, IndexError, KeyError) as error:
+            raise Invalid(
+                "The photo is truncated or corrupt and cannot be decoded.", cause=str(error)[:200]
+            ) from error
 
 
 def _load(data: bytes, max_pixels: int) -> LoadedImage:
@@ -98,12 +115,6 @@ def _load(data: bytes, max_pixels: int) -> LoadedImage:
         upright, orientation = _decode_upright(image)
         rgb = np.asarray(upright, dtype=np.uint8)
         luma = np.asarray(upright.convert("L"), dtype=np.uint8)
-    except Image.DecompressionBombError as error:
-        raise Invalid("The photo declares more pixels than can be decoded safely.") from error
-    except (OSError, SyntaxError, ValueError, EOFError, IndexError, KeyError) as error:
-        raise Invalid(
-            "The photo is truncated or corrupt and cannot be decoded.", cause=str(error)[:200]
-        ) from error
     finally:
         image.close()
     metadata["orientation"] = orientation
@@ -120,13 +131,7 @@ def load_reduced(
     smaller), for photos only compared at a reduced size. A JPEG is decoded at 1/2, 1/4 or 1/8
     of its size in the DCT domain (Pillow's ``draft``): a 12-megapixel reference costs a
     fraction of a full decode. Refuses what `load_image` refuses."""
-    if len(data) > max_bytes:
-        raise TooLarge(f"The photo is {len(data)} bytes; the limit is {max_bytes} bytes.")
-    if not data:
-        raise Invalid("The file is empty.")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-        warnings.filterwarnings("ignore", category=UserWarning, module="PIL")
+    with _decoding(data, max_bytes):
         image = _open(data, max_pixels)
         try:
             width, height = image.size
@@ -136,12 +141,6 @@ def load_reduced(
                 image.draft("RGB", wanted)
             upright, _ = _decode_upright(image)
             return np.asarray(upright, dtype=np.uint8)
-        except Image.DecompressionBombError as error:
-            raise Invalid("The photo declares more pixels than can be decoded safely.") from error
-        except (OSError, SyntaxError, ValueError, EOFError, IndexError, KeyError) as error:
-            raise Invalid(
-                "The photo is truncated or corrupt and cannot be decoded.", cause=str(error)[:200]
-            ) from error
         finally:
             image.close()
 
