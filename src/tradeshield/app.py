@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi import APIRouter, FastAPI
 from fastapi.responses import JSONResponse
 from sqlalchemy import Engine, text
 
@@ -15,10 +15,11 @@ from tradeshield.audit.api import router as audit_router
 from tradeshield.buyers.api import router as buyers_router
 from tradeshield.cases.api import router as cases_router
 from tradeshield.catalog.api import router as catalog_router
-from tradeshield.db import get_engine
+from tradeshield.db import get_engine, session_factory
 from tradeshield.evidence.api import router as evidence_router
 from tradeshield.forensics.api import router as forensics_router
 from tradeshield.http import problems
+from tradeshield.http.body_size import BodySizeLimit
 from tradeshield.integrity.api import router as integrity_router
 from tradeshield.jobs.api import router as jobs_router
 from tradeshield.orders.api import router as orders_router
@@ -57,21 +58,7 @@ def _api_router() -> APIRouter:
 
 def _limit_body_size(app: FastAPI) -> None:
     limit = get_settings().max_upload_bytes + _MULTIPART_OVERHEAD
-
-    @app.middleware("http")
-    async def refuse_oversize(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        length = request.headers.get("content-length")
-        if length is not None and length.isdigit() and int(length) > limit:
-            return problems.problem(
-                413,
-                "too-large",
-                "Content too large",
-                f"request body is {length} bytes; the limit is {limit}",
-                request.url.path,
-            )
-        return await call_next(request)
+    app.add_middleware(BodySizeLimit, limit_bytes=limit)
 
 
 def _health(app: FastAPI) -> None:
@@ -109,6 +96,9 @@ def create_app(engine: Engine | None = None) -> FastAPI:
         description="After-sales trust platform: evidence, cases, rulings, returns, integrity.",
     )
     app.state.engine = engine or get_engine()
+    # One factory for the app's life: building a sessionmaker per request costs more than
+    # the hot routes' own queries.
+    app.state.sessions = session_factory(app.state.engine)
     problems.install(app)
     _limit_body_size(app)
     _health(app)

@@ -48,3 +48,17 @@ def test_address_hash_ignores_case_and_spacing(address: str) -> None:
     assert keyed_hash(secret, IdentifierKind.ADDRESS, address.casefold()) == keyed_hash(
         secret, IdentifierKind.ADDRESS, messy.casefold()
     )
+
+
+def test_identifier_hashes_of_answers_only_for_an_account_of_the_tenant(session: Session) -> None:
+    keys, other = make_tenant(session), make_tenant(session)
+    with_phone = make_buyer(session, keys.scope, phone="+86 138 0013 8000")
+    bare = make_buyer(session, keys.scope)
+    session.flush()
+    tenant = keys.scope.tenant_id
+    assert buyers.identifier_hashes_of(session, tenant, with_phone.id) == [
+        i.keyed_hash for i in with_phone.identifiers
+    ]
+    assert buyers.identifier_hashes_of(session, tenant, bare.id) == []
+    assert buyers.identifier_hashes_of(session, other.scope.tenant_id, with_phone.id) is None
+    assert buyers.identifier_hashes_of(session, tenant, 10**9) is None

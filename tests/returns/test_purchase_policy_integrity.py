@@ -45,3 +45,17 @@ def test_buyer_in_the_purchase_limit_tier_is_limited_with_the_integrity_reason(
         "refund_only_allowed": False,
     }
     assert _policy(api, other.id)["decision"] == "allowed"  # unscored: normal
+
+
+def test_tiers_above_normal_lists_current_non_normal_tiers_only(session: Session) -> None:
+    from tests.factories import make_tenant
+
+    keys = make_tenant(session)
+    limited = make_buyer(session, keys.scope)
+    normal = make_buyer(session, keys.scope)
+    give_tier(session, keys.scope.tenant_id, limited.id, Tier.MANUAL_REVIEW, level=45.0)
+    give_tier(session, keys.scope.tenant_id, normal.id, Tier.NORMAL, level=90.0)
+    session.flush()
+    assert integrity.tiers_above_normal(session, keys.scope.tenant_id) == {
+        limited.id: Tier.MANUAL_REVIEW
+    }

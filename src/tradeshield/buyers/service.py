@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Row, String, select, type_coerce
+from sqlalchemy import Row, String, bindparam, select, type_coerce
 from sqlalchemy.orm import Session, aliased
 
 from tradeshield.audit import service as audit
@@ -177,6 +177,25 @@ def registration_of(session: Session, tenant_id: int, buyer_id: int) -> dt.datet
         BuyerAccount.id == buyer_id, BuyerAccount.tenant_id == tenant_id
     )
     return session.execute(query).scalar_one_or_none()
+
+
+# Built once: checkout asks this at hundreds of calls a second, and building the statement
+# would cost more than running it.
+_HASHES_OF_ACCOUNT = (
+    select(BuyerAccount.id, BuyerIdentifier.keyed_hash)
+    .outerjoin(BuyerIdentifier, BuyerIdentifier.buyer_id == BuyerAccount.id)
+    .where(BuyerAccount.id == bindparam("buyer_id"), BuyerAccount.tenant_id == bindparam("tenant"))
+)
+
+
+def identifier_hashes_of(session: Session, tenant_id: int, buyer_id: int) -> list[str] | None:
+    """The account's identifier hashes in one indexed query; None if the tenant has no such
+    account (the checkout path's only per-request read of this module)."""
+    params = {"buyer_id": buyer_id, "tenant": tenant_id}
+    rows = session.connection().execute(_HASHES_OF_ACCOUNT, params).all()
+    if not rows:
+        return None
+    return [keyed for _, keyed in rows if keyed is not None]
 
 
 def identifier_rows(

@@ -9,8 +9,9 @@ from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
 from tradeshield.console import auth_cookie
-from tradeshield.db import session_factory, utcnow
+from tradeshield.db import utcnow
 from tradeshield.errors import Unauthorized
+from tradeshield.http.deps import sessions_of
 from tradeshield.tenancy import service as tenancy
 from tradeshield.tenancy.scope import Scope
 
@@ -21,7 +22,7 @@ class SignInRequired(Exception):
 
 def console_session(request: Request) -> Iterator[Session]:
     """A read session per request; console pages only read, so nothing is committed."""
-    with session_factory(request.app.state.engine)() as session:
+    with sessions_of(request)() as session:
         yield session
 
 

@@ -7,9 +7,8 @@ from typing import Annotated
 
 from fastapi import Depends, Header, Query, Request
 from fastapi.concurrency import run_in_threadpool
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
-from tradeshield.db import session_factory
 from tradeshield.errors import Unauthorized
 from tradeshield.pagination import PageRequest
 from tradeshield.settings import get_settings
@@ -18,10 +17,15 @@ from tradeshield.tenancy import service as tenancy
 from tradeshield.tenancy.scope import Scope
 
 
+def sessions_of(request: Request) -> sessionmaker[Session]:
+    """The app's session factory (made once, in ``create_app``)."""
+    factory: sessionmaker[Session] = request.app.state.sessions
+    return factory
+
+
 def get_session(request: Request) -> Iterator[Session]:
     """A session per request; the route commits, anything uncommitted is rolled back."""
-    make_session = session_factory(request.app.state.engine)
-    with make_session() as session:
+    with sessions_of(request)() as session:
         yield session
 
 
@@ -43,7 +47,7 @@ def scope_of_request(request: Request) -> Scope:
         request.headers.get("authorization"), request.headers.get("x-api-key")
     )
     return tenancy.authenticate_cached(
-        session_factory(request.app.state.engine),
+        sessions_of(request),
         presented,
         get_settings().api_key_cache_seconds,
     )

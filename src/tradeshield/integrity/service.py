@@ -206,6 +206,17 @@ def tier_for_buyer(session: Session, scope: Scope, buyer_id: int) -> TierDecisio
     return TierDecision(buyer_id, score.tier, score.level, sorted(active), score.id)
 
 
+def tiers_above_normal(session: Session, tenant_id: int) -> dict[int, Tier]:
+    """Every account of the tenant whose current tier is not normal, for callers that keep a
+    short-lived copy (checkout); any other account is normal."""
+    query = select(IntegrityScore.buyer_id, IntegrityScore.tier).where(
+        IntegrityScore.tenant_id == tenant_id,
+        IntegrityScore.current.is_(True),
+        IntegrityScore.tier != Tier.NORMAL,
+    )
+    return {int(buyer_id): tier for buyer_id, tier in session.execute(query)}
+
+
 def require_buyer(session: Session, scope: Scope, buyer_id: int) -> None:
     """Raise NotFound unless the buyer is an account of this tenant."""
     if buyers_service.registration_of(session, scope.tenant_id, buyer_id) is None:

@@ -8,9 +8,14 @@ from typing import Annotated
 from fastapi import APIRouter, File, Query, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
 
-from tradeshield.db import session_factory
 from tradeshield.evidence import service as evidence
-from tradeshield.http.deps import CallerScope, DbSession, IdempotencyKey, scope_of_request
+from tradeshield.http.deps import (
+    CallerScope,
+    DbSession,
+    IdempotencyKey,
+    scope_of_request,
+    sessions_of,
+)
 from tradeshield.http.idempotent import fingerprint, respond_once
 from tradeshield.returns import service
 from tradeshield.returns.policy import load_policy
@@ -191,7 +196,7 @@ async def purchase_policy_get(
         quantity=quantity, integrity_tier=integrity_tier,
     )  # fmt: skip
     scope = scope_of_request(request)
-    with session_factory(request.app.state.engine)() as session:
+    with sessions_of(request)() as session:
         answer = _answer(service.check_purchase(session, scope, check_in))
     # already a validated model: answering it directly skips FastAPI's second validation
     return JSONResponse(answer.model_dump(mode="json"))

@@ -1,10 +1,12 @@
-"""In-process indexes that keep the checkout answer cheap.
+"""In-process snapshots that keep the checkout answer cheap.
 
-Nearly every buyer at checkout has no restriction. Each process keeps, per tenant, the set of
-restricted buyer ids and identifier hashes, reloaded at most every ``ttl`` seconds and at
-once after this process writes a restriction or lifts one; a buyer who touches neither set is
-answered without the restriction query. Another process's write shows here within ``ttl``.
-Product prices (needed only for the prepayment limit) are kept the same way.
+Nearly every buyer at checkout has no restriction and a normal integrity tier. Each process
+keeps, per tenant, the set of restricted buyer ids and identifier hashes and the map of
+buyers whose integrity tier is not normal, each reloaded at most every ``ttl`` seconds (and
+the restriction set at once after this process writes a restriction or lifts one). A buyer
+who appears in neither is answered with one query (its identifier hashes); another
+process's write shows here within ``ttl``. Product prices (needed only for the prepayment
+limit) are kept the same way.
 """
 
 from __future__ import annotations
@@ -13,11 +15,13 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+Snapshot = TypeVar("Snapshot")
 
 
 @dataclass(frozen=True, slots=True)
 class RestrictedSets:
-    loaded_at: float
     buyer_ids: frozenset[int]
     hashes: frozenset[str]
 
@@ -25,28 +29,25 @@ class RestrictedSets:
         return buyer_id in self.buyer_ids or not self.hashes.isdisjoint(hashes)
 
 
-Loader = Callable[[], tuple[set[int], set[str]]]
+class TenantSnapshots(Generic[Snapshot]):
+    """One value per tenant, loaded on demand and trusted for ``ttl_seconds``."""
 
-
-class RestrictionIndex:
     def __init__(self, ttl_seconds: float) -> None:
         self.ttl = ttl_seconds
-        self._sets: dict[int, RestrictedSets] = {}
+        self._values: dict[int, tuple[float, Snapshot]] = {}
         self._lock = threading.Lock()
 
-    def sets(self, tenant_id: int, load: Loader) -> RestrictedSets:
-        now = time.monotonic()
-        found = self._sets.get(tenant_id)
-        if found is not None and now - found.loaded_at < self.ttl:
-            return found
+    def get(self, tenant_id: int, load: Callable[[], Snapshot]) -> Snapshot:
+        found = self._values.get(tenant_id)
+        if found is not None and time.monotonic() - found[0] < self.ttl:
+            return found[1]
         with self._lock:
-            buyer_ids, hashes = load()
-            found = RestrictedSets(now, frozenset(buyer_ids), frozenset(hashes))
-            self._sets[tenant_id] = found
-        return found
+            loaded_at, value = time.monotonic(), load()
+            self._values[tenant_id] = (loaded_at, value)
+        return value
 
     def forget(self, tenant_id: int) -> None:
-        self._sets.pop(tenant_id, None)
+        self._values.pop(tenant_id, None)
 
 
 class PriceCache:

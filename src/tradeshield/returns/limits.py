@@ -1,8 +1,10 @@
 """Purchase restrictions from confirmed mismatches, the checkout-time policy answer, and
 appeals that lift a restriction or a consortium entry.
 
-The checkout path makes a fixed, small number of indexed queries (the buyer, its
-identifiers, the product, the active restrictions); nothing is computed per order history.
+The checkout path makes one indexed query for most buyers (the account's identifier
+hashes); the product price, the restricted sets and the integrity tiers come from
+per-process snapshots (``checkout_index``), and the active restrictions are read only for a
+buyer the snapshot says is touched. Nothing is computed per order history.
 """
 
 from __future__ import annotations
@@ -19,9 +21,10 @@ from tradeshield.db import utcnow
 from tradeshield.errors import Conflict, Invalid, NotFound
 from tradeshield.i18n.catalog import reason
 from tradeshield.integrity import service as integrity
+from tradeshield.integrity.kinds import Tier
 from tradeshield.returns import purchase_policy
 from tradeshield.returns.checking import get_verification
-from tradeshield.returns.checkout_index import PriceCache, RestrictionIndex
+from tradeshield.returns.checkout_index import PriceCache, RestrictedSets, TenantSnapshots
 from tradeshield.returns.kinds import (
     AppealStatus,
     AppealSubject,
@@ -136,11 +139,13 @@ def active_restrictions(
     ]
 
 
-_index = RestrictionIndex(ttl_seconds=load_policy().purchase.index_ttl_seconds)
-_prices = PriceCache(ttl_seconds=load_policy().purchase.price_ttl_seconds)
+_policy_numbers = load_policy().purchase
+_index: TenantSnapshots[RestrictedSets] = TenantSnapshots(_policy_numbers.index_ttl_seconds)
+_tiers: TenantSnapshots[dict[int, Tier]] = TenantSnapshots(_policy_numbers.index_ttl_seconds)
+_prices = PriceCache(ttl_seconds=_policy_numbers.price_ttl_seconds)
 
 
-def _restricted_sets(session: Session, tenant_id: int) -> tuple[set[int], set[str]]:
+def _restricted_sets(session: Session, tenant_id: int) -> RestrictedSets:
     rows = session.execute(
         select(PurchaseRestriction.buyer_id, PurchaseRestriction.identifier_hashes).where(
             PurchaseRestriction.tenant_id == tenant_id,
@@ -148,29 +153,34 @@ def _restricted_sets(session: Session, tenant_id: int) -> tuple[set[int], set[st
             PurchaseRestriction.expires_at > utcnow(),
         )
     ).all()
-    return {int(b) for b, _ in rows}, {h for _, hashes in rows for h in hashes}
+    return RestrictedSets(
+        frozenset(int(b) for b, _ in rows), frozenset(h for _, hashes in rows for h in hashes)
+    )
 
 
 def check_purchase(
     session: Session, scope: Scope, check_in: PurchaseCheckIn, policy: ReturnsPolicy | None = None
 ) -> purchase_policy.PurchaseAnswer:
     policy = policy or load_policy()
+    tenant_id = scope.tenant_id
     buyer_id = _buyer_id(session, scope, check_in)
-    buyer = buyers.get_buyer(session, Scope.system(scope.tenant_id), buyer_id)
+    hashes = buyers.identifier_hashes_of(session, tenant_id, buyer_id)
+    if hashes is None:
+        raise NotFound(f"buyer {buyer_id} does not exist")
     price = _prices.price(
-        scope.tenant_id,
+        tenant_id,
         check_in.product_id,
         lambda: catalog.get_product(session, scope, check_in.product_id).price_minor,
     )
-    hashes = [i.keyed_hash for i in buyer.identifiers]
     found: list[purchase_policy.ActiveRestriction] = []
-    sets = _index.sets(scope.tenant_id, lambda: _restricted_sets(session, scope.tenant_id))
-    if sets.touches(buyer.id, hashes):
-        found = active_restrictions(session, scope.tenant_id, buyer.id, hashes, utcnow())
+    sets = _index.get(tenant_id, lambda: _restricted_sets(session, tenant_id))
+    if sets.touches(buyer_id, hashes):
+        found = active_restrictions(session, tenant_id, buyer_id, hashes, utcnow())
     # A tier given with the request (the platform's own risk system) wins over ours.
-    tier = check_in.integrity_tier
+    tier: str | None = check_in.integrity_tier
     if tier is None:
-        tier = integrity.tier_for_buyer(session, Scope.system(scope.tenant_id), buyer.id).tier
+        tiers = _tiers.get(tenant_id, lambda: integrity.tiers_above_normal(session, tenant_id))
+        tier = tiers.get(buyer_id, Tier.NORMAL).value
     return purchase_policy.decide(found, tier, price, check_in.quantity, policy.purchase)
 
 
