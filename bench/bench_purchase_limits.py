@@ -8,7 +8,9 @@ some buyers carry real restrictions), starts ``uvicorn`` in a subprocess and sen
 loop: a request is sent at its scheduled moment whether or not earlier ones have finished,
 and latency counts from that moment, so a slow server cannot hide its queue). The same is
 done for ``/healthz`` first as a baseline of the HTTP stack alone. Prints ``name: value``
-lines: p50 / p95 / p99 latency in ms, achieved rate, errors, and p99 vs the baseline.
+lines: p50 / p95 / p99 / p99.9 latency in ms, achieved rate, errors, the server's CPU time per
+request (from /proc, so it holds whatever else runs), and p99 vs the baseline.
+``--server-cpus 1 --client-cpus 0`` keeps the server and the load generator on separate cores.
 """
 
 from __future__ import annotations
@@ -17,23 +19,12 @@ import argparse
 import asyncio
 import os
 import random
-import socket
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
-import httpx
-
-from fixed_rate import fire, request_bytes
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+from fixed_rate import RunningServer, fire, pin_client, report, request_bytes, serving
 
 
 def _prepare(folder: Path, orders: int) -> tuple[str, list[int], list[int], int]:
@@ -69,20 +60,17 @@ def _prepare(folder: Path, orders: int) -> tuple[str, list[int], list[int], int]
     return summary.operator_key, buyers, products, int(restricted or 0)
 
 
-def _run(port: int, key: str, paths: list[str], baseline: list[str], args: Any) -> None:
+def _run(server: RunningServer, key: str, paths: list[str], args: Any) -> None:
     headers = {"Authorization": f"Bearer {key}"}
     policy = [request_bytes("GET", path, headers) for path in paths]
-    health = [request_bytes("GET", path, headers) for path in baseline]
-    asyncio.run(fire(port, policy[:500], args.rate, args.connections))  # warm-up
+    health = [request_bytes("GET", "/healthz", headers)] * len(paths)
+    asyncio.run(fire(server.port, policy[:500], args.rate, args.connections))  # warm-up
     results = {}
     for name, batch in (("healthz", health), ("purchase_policy", policy)):
-        fired = asyncio.run(fire(port, batch, args.rate, args.connections))
+        cpu_before = server.cpu_seconds()
+        fired = asyncio.run(fire(server.port, batch, args.rate, args.connections))
         results[name] = fired
-        print(f"{name}_requests: {len(batch)}")
-        print(f"{name}_errors: {fired.errors}")
-        print(f"{name}_achieved_rate: {len(batch) / fired.wall_s:.0f}")
-        for label, share in (("p50", 0.5), ("p95", 0.95), ("p99", 0.99)):
-            print(f"{name}_{label}_ms: {fired.quantile(share):.2f}")
+        report(name, fired, len(batch), server.cpu_seconds() - cpu_before)
     ratio = results["purchase_policy"].quantile(0.99) / results["healthz"].quantile(0.99)
     print(f"p99_ratio_vs_healthz: {ratio:.2f}")
 
@@ -94,6 +82,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--orders", type=int, default=20_000)
     parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
     parser.add_argument("--connections", type=int, default=32, help="client connections")
+    parser.add_argument("--server-cpus", help="run the server on these CPUs, e.g. 1")
+    parser.add_argument("--client-cpus", help="run the load generator on these CPUs, e.g. 0")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="bench-limits-") as scratch:
         folder = Path(scratch)
@@ -108,28 +98,14 @@ def main(argv: list[str] | None = None) -> int:
             f"&product_id={pick.choice(products)}&quantity={pick.randint(1, 3)}"
             for _ in range(count)
         ]
-        port = _free_port()
-        server = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "tradeshield.app:create_app", "--factory",
-             "--port", str(port), "--log-level", "critical", "--workers", str(args.workers)],
-            env=os.environ.copy(),
-        )  # fmt: skip
-        try:
-            base = f"http://127.0.0.1:{port}"
-            for _ in range(100):
-                try:
-                    if httpx.get(f"{base}/healthz").status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    time.sleep(0.2)
+        with serving(os.environ.copy(), args.workers, args.server_cpus) as server:
+            pin_client(args.client_cpus)
             print(
                 f"rate: {args.rate:.0f}/s  seconds: {args.seconds}  workers: {args.workers}  "
-                f"connections: {args.connections}"
+                f"connections: {args.connections}  server cpus: {args.server_cpus or 'any'}  "
+                f"client cpus: {args.client_cpus or 'any'}"
             )
-            _run(port, key, paths, ["/healthz"] * count, args)
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
+            _run(server, key, paths, args)
     return 0
 
 

@@ -18,18 +18,14 @@ import asyncio
 import datetime as dt
 import os
 import random
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-import httpx
-
-from fixed_rate import fire, request_bytes
+from fixed_rate import RunningServer, fire, pin_client, report, request_bytes, serving
 from tradeshield.cases.kinds import CaseKind, ReasonCode
 from tradeshield.catalog.industries import Industry
 from tradeshield.rules.adjudication import adjudicate, adjudicate_many
@@ -98,34 +94,28 @@ def bench_batch(count: int, repeats: int) -> None:
     print(f"share_with_a_cited_clause: {cited:.3f}")
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-async def _load(port: int, key: str, bodies: list[dict[str, Any]], rate: float) -> None:
+async def _load(server: RunningServer, key: str, bodies: list[dict[str, Any]], rate: float) -> None:
     headers = {"Authorization": f"Bearer {key}"}
     rulings = [
         request_bytes("POST", "/v1/rules/adjudicate", headers, {"facts": body}) for body in bodies
     ]
-    await fire(port, rulings[:200], rate)  # warm-up: packs loaded, connections open
+    await fire(server.port, rulings[:200], rate)  # warm-up: packs loaded, connections open
     results = {}
     for name, batch in (
         ("healthz", [request_bytes("GET", "/healthz", headers)] * len(bodies)),
         ("adjudicate", rulings),
     ):
-        fired = await fire(port, batch, rate)
+        cpu_before = server.cpu_seconds()
+        fired = await fire(server.port, batch, rate)
         results[name] = fired
-        print(f"{name}_requests: {len(batch)}  errors: {fired.errors}  "
-              f"achieved_rate: {len(batch) / fired.wall_s:.0f}/s")  # fmt: skip
-        for label, share in (("p50", 0.5), ("p95", 0.95), ("p99", 0.99)):
-            print(f"{name}_{label}_ms: {fired.quantile(share):.2f}")
+        report(name, fired, len(batch), server.cpu_seconds() - cpu_before)
     ratio = results["adjudicate"].quantile(0.99) / results["healthz"].quantile(0.99)
     print(f"p99_ratio_vs_healthz: {ratio:.2f}")
 
 
-def bench_endpoint(rate: float, seconds: float, workers: int) -> None:
+def bench_endpoint(
+    rate: float, seconds: float, workers: int, server_cpus: str | None, client_cpus: str | None
+) -> None:
     from tradeshield.db import make_engine
     from tradeshield.demo.service import generate
     from tradeshield.migrate import upgrade
@@ -140,25 +130,12 @@ def bench_endpoint(rate: float, seconds: float, workers: int) -> None:
         key = generate(engine, 200, seed=11).operator_key
         engine.dispose()
         bodies = synthetic_facts(int(rate * seconds), seed=9)
-        port = _free_port()
-        server = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "tradeshield.app:create_app", "--factory",
-             "--port", str(port), "--log-level", "critical", "--workers", str(workers)], env=env,
-            stderr=subprocess.DEVNULL,
-        )  # fmt: skip
-        try:
-            base = f"http://127.0.0.1:{port}"
-            for _ in range(150):
-                try:
-                    if httpx.get(f"{base}/healthz").status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    time.sleep(0.2)
-            print(f"rate: {rate:.0f}/s  seconds: {seconds}  uvicorn workers: {workers}")
-            asyncio.run(_load(port, key, bodies, rate))
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
+        with serving(env, workers, server_cpus) as server:
+            pin_client(client_cpus)
+            cpus = f"server cpus: {server_cpus or 'any'}  client cpus: {client_cpus or 'any'}"
+            print(f"rate: {rate:.0f}/s  seconds: {seconds}  uvicorn workers: {workers}  {cpus}")
+            asyncio.run(_load(server, key, bodies, rate))
+        os.sched_setaffinity(0, set(range(os.cpu_count() or 1)))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -169,11 +146,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=15.0)
     parser.add_argument("--skip-endpoint", action="store_true")
     parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
+    parser.add_argument("--server-cpus", help="run the server on these CPUs, e.g. 1")
+    parser.add_argument("--client-cpus", help="run the load generator on these CPUs, e.g. 0")
     args = parser.parse_args(argv)
-    if not args.skip_endpoint:
-        bench_endpoint(
-            args.rate, args.seconds, args.workers
-        )  # first: part 1 pins this process to one core
+    if not args.skip_endpoint:  # first: part 1 pins this process to one core
+        bench_endpoint(args.rate, args.seconds, args.workers, args.server_cpus, args.client_cpus)
     bench_batch(args.cases, args.repeats)
     return 0
 

@@ -11,9 +11,18 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
+import socket
+import subprocess
+import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
+
+import httpx
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,3 +100,86 @@ async def fire(port: int, requests: list[bytes], rate: float, connections: int =
     while not pool.empty():
         pool.get_nowait()[1].close()
     return Fired(sorted(latencies), errors, wall)
+
+
+@dataclass(frozen=True, slots=True)
+class RunningServer:
+    port: int
+    pid: int
+
+    def cpu_seconds(self) -> float:
+        """User + system CPU of the server and its worker processes so far: the server's cost
+        per request, whatever else shares the machine."""
+        ticks = os.sysconf("SC_CLK_TCK")
+        total = 0
+        for pid in _process_tree(self.pid):
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+        return total / ticks
+
+
+def _process_tree(root: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except OSError:
+                continue
+            children.setdefault(parent, []).append(int(entry.name))
+    found, queue = [], [root]
+    while queue:
+        pid = queue.pop()
+        found.append(pid)
+        queue.extend(children.get(pid, []))
+    return found
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def serving(
+    env: dict[str, str], workers: int = 1, cpus: str | None = None
+) -> Iterator[RunningServer]:
+    """``uvicorn`` with the app in a subprocess (on the CPUs ``cpus``, e.g. "1", if given),
+    ready once ``/healthz`` answers."""
+    port = _free_port()
+    command = [
+        sys.executable, "-m", "uvicorn", "tradeshield.app:create_app", "--factory",
+        "--port", str(port), "--log-level", "critical", "--workers", str(workers),
+    ]  # fmt: skip
+    if cpus is not None:
+        command = ["taskset", "-c", cpus, *command]
+    server = subprocess.Popen(command, env=env, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(150):
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/healthz").status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        yield RunningServer(port, server.pid)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def pin_client(cpus: str | None) -> None:
+    """Keep the load generator off the server's CPUs."""
+    if cpus is not None:
+        os.sched_setaffinity(0, {int(c) for c in cpus.split(",")})
+
+
+def report(name: str, fired: Fired, count: int, server_cpu_s: float) -> None:
+    print(f"{name}_requests: {count}  errors: {fired.errors}  "
+          f"achieved_rate: {count / fired.wall_s:.0f}/s")  # fmt: skip
+    for label, share in (("p50", 0.5), ("p95", 0.95), ("p99", 0.99), ("p999", 0.999)):
+        print(f"{name}_{label}_ms: {fired.quantile(share):.2f}")
+    print(f"{name}_server_cpu_ms_per_request: {server_cpu_s * 1000 / count:.3f}")

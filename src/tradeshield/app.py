@@ -6,7 +6,7 @@ import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import APIRouter, FastAPI
+from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 from sqlalchemy import Engine, text
 
@@ -34,9 +34,13 @@ from tradeshield.tenancy.api import router as tenancy_router
 _MULTIPART_OVERHEAD = 64 * 1024
 
 
-def _api_router() -> APIRouter:
-    api = APIRouter(prefix="/v1")
+def _include_api(app: FastAPI) -> None:
+    # Each module's router sits directly under /v1 (one level of routers to match through,
+    # not two); routes are matched in order and the module prefixes never overlap, so the
+    # routers of the hot paths (checkout answers, rulings) come first.
     for router in (
+        returns_router,
+        rules_router,
         tenancy_router,
         catalog_router,
         buyers_router,
@@ -46,14 +50,11 @@ def _api_router() -> APIRouter:
         evidence_router,
         forensics_router,
         reviews_router,
-        returns_router,
         integrity_router,
-        rules_router,
         audit_router,
         jobs_router,
     ):
-        api.include_router(router)
-    return api
+        app.include_router(router, prefix="/v1")
 
 
 def _limit_body_size(app: FastAPI) -> None:
@@ -102,7 +103,7 @@ def create_app(engine: Engine | None = None) -> FastAPI:
     problems.install(app)
     _limit_body_size(app)
     _health(app)
-    app.include_router(_api_router())
+    _include_api(app)
     from tradeshield.console.routes import mount_console
 
     mount_console(app)
