@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 
 from tradeshield import migrate
 from tradeshield.cases import service as cases
+from tradeshield.cases.cli import CASE_COMMANDS
 from tradeshield.db import get_engine, unit_of_work, utcnow
 from tradeshield.settings import get_settings
 from tradeshield.tenancy import service as tenancy
@@ -67,6 +68,10 @@ def tenant_issue_key(slug: str, role: str, merchant_id: int | None, name: str) -
 @click.group("cases")
 def cases_group() -> None:
     """After-sales cases."""
+
+
+for _command in CASE_COMMANDS:
+    cases_group.add_command(_command)
 
 
 @cases_group.command("sweep")

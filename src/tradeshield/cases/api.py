@@ -4,31 +4,23 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
-from sqlalchemy.orm import Session
 
 from tradeshield.audit import service as audit
 from tradeshield.audit.schemas import AuditEntryOut
-from tradeshield.cases import service
-from tradeshield.cases.kinds import CaseState
+from tradeshield.cases import service, workflow
+from tradeshield.cases.kinds import CaseKind, CaseState
 from tradeshield.cases.models import Case
 from tradeshield.cases.schemas import (
     CaseActionIn,
     CaseIn,
     CaseOut,
-    MerchantReportForgery,
     RulingOut,
 )
-from tradeshield.errors import Invalid
-from tradeshield.evidence import service as evidence
-from tradeshield.evidence.kinds import EvidenceKind
+from tradeshield.catalog.industries import Industry
 from tradeshield.http.deps import CallerScope, DbSession, IdempotencyKey, Paging
 from tradeshield.http.idempotent import fingerprint, respond_once
 from tradeshield.http.pages import Page, to_page
-from tradeshield.jobs import service as jobs
-from tradeshield.pagination import PageRequest
-from tradeshield.rules import service as rules
 from tradeshield.schema_types import AwareDatetime
-from tradeshield.tenancy.scope import Scope
 
 router = APIRouter(tags=["cases"])
 
@@ -61,10 +53,13 @@ def list_cases(
     buyer_id: int | None = None,
     order_id: int | None = None,
     deadline_before: AwareDatetime | None = None,
+    kind: CaseKind | None = None,
+    industry: Industry | None = None,
 ) -> Page[CaseOut]:
     found = service.list_cases(
-        session, scope, page, state, merchant_id, buyer_id, order_id, deadline_before
-    )
+        session, scope, page, state, merchant_id, buyer_id, order_id, deadline_before,
+        kind=kind, industry=industry,
+    )  # fmt: skip
     return to_page(found, case_out)
 
 
@@ -88,13 +83,7 @@ def act(
     """
 
     def produce() -> CaseOut:
-        case = service.act(session, scope, case_id, body)
-        if isinstance(body, MerchantReportForgery):
-            _schedule_forensics(session, scope, case.id, list(body.evidence_ids))
-        # Escalations, forgery reports, disputed returns and appeals are ruled by the packs
-        # at once; an `escalate` ruling leaves the case under review for a person.
-        rules.rule_if_under_review(session, scope, case.id)
-        return case_out(case)
+        return case_out(workflow.take_action(session, scope, case_id, body))
 
     return respond_once(
         session,
@@ -104,25 +93,6 @@ def act(
         produce,
         status_code=200,
     )
-
-
-def _schedule_forensics(
-    session: Session, scope: Scope, case_id: int, evidence_ids: list[int]
-) -> None:
-    if not evidence_ids:
-        photos = evidence.list_items(
-            session, scope, PageRequest(limit=50), case_id, EvidenceKind.PHOTO
-        )
-        evidence_ids = [item.id for item in photos.items]
-    for evidence_id in evidence_ids:
-        item = evidence.get_item(session, scope, evidence_id)
-        if item.case_id != case_id or item.kind is not EvidenceKind.PHOTO:
-            raise Invalid(
-                f"evidence {evidence_id} is not a photo of case {case_id}", field="evidence_ids"
-            )
-    if evidence_ids:
-        payload = {"evidence_ids": evidence_ids, "actor": scope.actor, "case_id": case_id}
-        jobs.schedule(session, scope.tenant_id, "forensics.analyze_evidence", payload)
 
 
 @router.get("/cases/{case_id}/rulings", response_model=list[RulingOut])

@@ -13,7 +13,7 @@ from tradeshield.audit import service as audit
 from tradeshield.bulk_reads import dialect_of, epoch_seconds, in_chunks
 from tradeshield.cases import lifecycle
 from tradeshield.cases.facts import case_facts
-from tradeshield.cases.kinds import CaseState, DecidedBy, Outcome, Party
+from tradeshield.cases.kinds import CaseKind, CaseState, DecidedBy, Outcome, Party
 from tradeshield.cases.lifecycle import Action, AutoRuling
 from tradeshield.cases.models import Appeal, Case, Ruling
 from tradeshield.cases.policy import load_policy
@@ -26,6 +26,8 @@ from tradeshield.cases.schemas import (
     MerchantReportForgery,
     PlatformRule,
 )
+from tradeshield.catalog import service as catalog
+from tradeshield.catalog.industries import Industry
 from tradeshield.db import utcnow
 from tradeshield.errors import Conflict, Forbidden, Invalid, NotFound
 from tradeshield.i18n.catalog import reason
@@ -99,12 +101,17 @@ def list_cases(
     buyer_id: int | None = None,
     order_id: int | None = None,
     deadline_before: dt.datetime | None = None,
+    *,
+    kind: CaseKind | None = None,
+    industry: Industry | None = None,
 ) -> PageOf[Case]:
+    """Cases newest first; ``deadline_before`` set to now lists the overdue ones."""
     query = select(Case).where(Case.tenant_id == scope.tenant_id)
     shop = scope.shop_filter(merchant_id)
     for column, value in (
         (Case.merchant_id, shop),
         (Case.state, state),
+        (Case.kind, kind),
         (Case.buyer_id, buyer_id),
         (Case.order_id, order_id),
     ):
@@ -112,6 +119,9 @@ def list_cases(
             query = query.where(column == value)
     if deadline_before is not None:
         query = query.where(Case.deadline_at < deadline_before)
+    if industry is not None:
+        shops = catalog.merchant_ids_of_industry(session, scope, industry)
+        query = query.where(Case.merchant_id.in_(shops))
     return keyset_page(session, query, Case.id, page)
 
 
@@ -144,6 +154,8 @@ def act(
     case = get_case(session, scope, case_id)
     party = _acting_party(scope, action_in.action)
     if isinstance(action_in, AppealIn):
+        if scope.role is Role.MERCHANT and action_in.party is not Party.MERCHANT:
+            raise Forbidden("a merchant key appeals for the merchant only")
         party = action_in.party
     return _apply(session, scope, case, action_in.action, action_in, party, now or utcnow())
 

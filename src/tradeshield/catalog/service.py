@@ -52,6 +52,16 @@ def list_merchants(
     return keyset_page(session, query, Merchant.id, page)
 
 
+def merchant_ids_of_industry(session: Session, scope: Scope, industry: Industry) -> list[int]:
+    """The ids of the tenant's shops in ``industry`` (only the caller's own for a merchant)."""
+    query = select(Merchant.id).where(
+        Merchant.tenant_id == scope.tenant_id, Merchant.industry == industry
+    )
+    if scope.merchant_id is not None:
+        query = query.where(Merchant.id == scope.merchant_id)
+    return list(session.scalars(query))
+
+
 def create_product(session: Session, scope: Scope, product_in: ProductIn) -> Product:
     scope.require_write()
     merchant = get_merchant(session, scope, product_in.merchant_id)

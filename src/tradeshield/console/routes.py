@@ -7,6 +7,7 @@ from fastapi.staticfiles import StaticFiles
 
 from tradeshield.console.pages import (
     assistant,
+    case_actions,
     cases,
     dashboard,
     forensics,
@@ -21,8 +22,8 @@ from tradeshield.console.pages import (
 from tradeshield.console.rendering import STATIC_DIR
 
 _PAGES = (
-    signin, dashboard, cases, forensics, returns, parcels, rules, shops, integrity, assistant,
-    support,
+    signin, dashboard, cases, case_actions, forensics, returns, parcels, rules, shops, integrity,
+    assistant, support,
 )  # fmt: skip
 
 

@@ -126,6 +126,21 @@ class IndustryDeltaOut(OutModel):
     money_delta_minor: int
 
 
+class ChangeDeltaOut(OutModel):
+    cases: int
+    money_delta_minor: int
+
+
+class ChangedCaseOut(OutModel):
+    case_id: int
+    industry: str
+    outcome_before: str
+    outcome_after: str
+    amount_before_minor: int
+    amount_after_minor: int
+    currency: str
+
+
 class ReplayOut(OutModel):
     pack: str
     version: str
@@ -138,3 +153,6 @@ class ReplayOut(OutModel):
     money_delta_minor: int
     by_outcome: dict[str, int]
     by_industry: dict[str, IndustryDeltaOut]
+    by_change: dict[str, ChangeDeltaOut]  # outcome or amount changes, "before -> after"
+    changed_sample: list[ChangedCaseOut]  # the first changed cases, to open and read
+    currencies: list[str]  # of the cases replayed; the money sums add these up

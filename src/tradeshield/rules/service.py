@@ -185,7 +185,8 @@ def replay(
     for start in range(0, len(case_ids), REPLAY_BATCH):
         chunk = case_ids[start : start + REPLAY_BATCH]
         facts = [gather_facts(session, scope, case_id) for case_id in chunk]
-        compare(report, adjudicate_many(library(), facts), adjudicate_many(library(), facts, pins))
+        baseline_rulings = adjudicate_many(library(), facts)
+        compare(report, baseline_rulings, adjudicate_many(library(), facts, pins), chunk)
         if progress is not None:
             progress(min(start + REPLAY_BATCH, len(case_ids)), len(case_ids))
     return report
