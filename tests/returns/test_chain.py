@@ -89,3 +89,48 @@ def test_a_missing_or_changed_file_is_detected() -> None:
     report = chain.verify([link], lambda _t, _i: record, lambda _sha: False)
     assert report.broken is not None
     assert "file" in report.broken.problem
+
+
+def _rewrite_from(
+    links: list[chain.Link], stored: dict[int, dict[str, Any]], start: int
+) -> list[chain.Link]:
+    """What someone with write access could do: change record ``start`` and re-link every
+    link after it, so the chain holds on its own."""
+    stored[start] = dict(stored[start], serial="forged")
+    rewritten = links[: start - 1]
+    for index in range(start, len(links) + 1):
+        previous = rewritten[-1] if rewritten else None
+        rewritten.append(chain.next_link(previous, "unit", index, chain.record_hash(stored[index])))
+    return rewritten
+
+
+@given(records_strategy, st.data())
+def test_a_consistent_rewrite_passes_alone_but_not_against_a_published_head(
+    records: list[dict[str, Any]], data: Any
+) -> None:
+    links, stored = _build(records)
+    published = chain.Anchor(links[-1].seq, links[-1].entry_hash)
+    start = data.draw(st.integers(min_value=1, max_value=len(links)))
+    rewritten = _rewrite_from(links, stored, start)
+    assert _verify(rewritten, stored).intact
+    report = chain.verify(rewritten, lambda _t, i: stored.get(i), lambda _s: True, [published])
+    assert not report.intact
+    assert report.broken == chain.Break(published.seq, report.broken.problem)
+    assert "rewritten" in report.broken.problem
+
+
+def test_a_truncated_chain_fails_against_a_later_published_head() -> None:
+    links, stored = _build([{"serial": str(n)} for n in range(5)])
+    published = [chain.Anchor(2, links[1].entry_hash), chain.Anchor(5, links[4].entry_hash)]
+    assert _verify(links[:3], stored).intact  # the missing tail is invisible alone
+    report = chain.verify(links[:3], lambda _t, i: stored.get(i), lambda _s: True, published)
+    assert report.broken is not None
+    assert report.broken.seq == 5
+    assert "truncated" in report.broken.problem
+    assert chain.verify(links, lambda _t, i: stored.get(i), lambda _s: True, published).intact
+
+
+def test_the_empty_chains_head_pins_nothing() -> None:
+    links, stored = _build([{"serial": "a"}, {"serial": "b"}])
+    genesis = chain.Anchor(0, chain.GENESIS)
+    assert chain.verify(links, lambda _t, i: stored.get(i), lambda _s: True, [genesis]).intact

@@ -78,3 +78,35 @@ def test_all_or_nothing_stores_nothing_when_a_row_is_bad(
     assert "nothing stored" in err
     assert session.execute(text("SELECT COUNT(*) FROM unit_evidence")).scalar() == 0
     assert session.execute(text("SELECT COUNT(*) FROM evidence_chain")).scalar() == 0
+
+
+def test_evidence_head_is_kept_in_a_file_and_later_verified_against(
+    wired: Engine, session: Session, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    market = make_marketplace(session)
+    session.commit()
+    slug = session.execute(text("SELECT slug FROM tenants")).scalar_one()
+    _run(["returns", "import-evidence", str(_csv(tmp_path, market.order.id)), "--tenant", slug],
+         capsys)  # fmt: skip
+    kept = tmp_path / "heads.jsonl"
+    code, out, _ = _run(["evidence", "head", "--tenant", slug, "--append", str(kept)], capsys)
+    assert code == 0
+    assert '"seq":1' in out
+    assert kept.read_text().count("\n") == 1
+    code, out, _ = _run(["evidence", "verify", "--tenant", slug, "--anchors", str(kept)], capsys)
+    assert code == 0, out
+    assert "1 published head(s) match" in out
+    session.rollback()  # its read snapshot predates the command's writes
+    session.execute(text("DELETE FROM evidence_chain"))
+    session.commit()
+    code, _, err = _run(["evidence", "verify", "--tenant", slug, "--anchors", str(kept)], capsys)
+    assert code == 1
+    assert "BROKEN at link 1" in err
+    assert "truncated" in err
+    garbled = tmp_path / "garbled.jsonl"
+    garbled.write_text('{"seq": 1, "entry_hash": "zz"}\n', encoding="utf-8")
+    code, _, err = _run(["evidence", "verify", "--tenant", slug, "--anchors", str(garbled)],
+                        capsys)  # fmt: skip
+    assert code == 2
+    assert "garbled.jsonl:1: entry_hash" in err
+    assert len(err.strip().splitlines()) <= 3

@@ -50,3 +50,35 @@ def test_capture_check_and_confirm_through_the_console(api: Api, session: Sessio
         "/console/returns",
     ):
         assert client.get(path).status_code == 200
+
+
+def test_console_capture_stores_photos_by_angle_and_skips_empty_file_inputs(
+    api: Api, session: Session
+) -> None:
+    import hashlib
+    from pathlib import Path
+
+    photo = Path(__file__).parents[2] / "../shared/datasets/forensics/real/camera/declan_B1.jpg"
+    content = photo.resolve().read_bytes()
+    client, order_id = api.client, api.market.order.id
+    sign_in(client, api.market.keys.operator_key)
+    captured = client.post(
+        "/console/returns/units",
+        follow_redirects=False,
+        data={"order_id": order_id, "stage": "shipped", "serial": "SN-PHOTO1234"},
+        files=[("photo_front", ("front.jpg", content, "image/jpeg")),
+               ("photo_back", ("", b"", "application/octet-stream"))],
+    )  # fmt: skip
+    assert captured.status_code == 303, captured.text
+    units = client.get(f"/v1/returns/units?order_id={order_id}", headers=api.headers).json()
+    assert [p["angle"] for p in units[0]["photos"]] == ["front"]
+    assert units[0]["photos"][0]["sha256"] == hashlib.sha256(content).hexdigest()
+    refused = client.post(
+        "/console/returns/units",
+        data={"order_id": order_id, "stage": "returned", "weight": "2 stone"},
+        files=[("photo_front", ("front.jpg", content, "image/jpeg"))],
+    )
+    assert refused.status_code == 422
+    assert (
+        len(client.get(f"/v1/returns/units?order_id={order_id}", headers=api.headers).json()) == 1
+    )

@@ -372,3 +372,37 @@ def _png() -> bytes:
     ok, encoded = cv2.imencode(".png", image)
     assert ok
     return bytes(encoded)
+
+
+def test_published_head_catches_a_removed_tail_that_the_chain_alone_cannot(
+    api: Api, session: Session
+) -> None:
+    for weight in (900, 950):
+        _shipped(api, weight=weight)
+    published = api.client.post("/v1/returns/chain/head", headers=api.headers)
+    assert published.status_code == 200, published.text
+    head = published.json()
+    assert head["seq"] == 2
+    timeline = session.execute(
+        text("SELECT action FROM audit_entries WHERE entity_type = 'evidence_chain'")
+    ).scalars()
+    assert list(timeline) == ["head_published"]
+    session.execute(text("DELETE FROM evidence_chain WHERE seq = 2"))
+    session.commit()
+    alone = api.client.get("/v1/returns/chain/verify", headers=api.headers).json()
+    assert alone["intact"] is True  # the last link is gone and nothing after it notices
+    pinned = api.client.post(
+        "/v1/returns/chain/verify",
+        headers=api.headers,
+        json={"anchors": [{"seq": head["seq"], "entry_hash": head["entry_hash"]}]},
+    ).json()
+    assert pinned["intact"] is False
+    assert pinned["broken"]["seq"] == 2
+    assert "truncated" in pinned["broken"]["problem"]
+    bad = api.client.post(
+        "/v1/returns/chain/verify",
+        headers=api.headers,
+        json={"anchors": [{"seq": 1, "entry_hash": "not-a-hash"}]},
+    )
+    assert bad.status_code == 422
+    assert bad.headers["content-type"].startswith("application/problem+json")

@@ -18,13 +18,16 @@ from tradeshield.http.deps import (
 )
 from tradeshield.http.idempotent import fingerprint, respond_once
 from tradeshield.returns import service
+from tradeshield.returns.chain import ChainReport
 from tradeshield.returns.policy import load_policy
 from tradeshield.returns.purchase_policy import PurchaseAnswer
 from tradeshield.returns.schemas import (
     AppealDecisionIn,
     AppealIn,
     AppealOut,
+    ChainHeadOut,
     ChainReportOut,
+    ChainVerifyIn,
     ConfirmOut,
     ConsortiumEntryOut,
     ConsortiumHitOut,
@@ -156,16 +159,40 @@ def list_claims(session: DbSession, scope: CallerScope) -> list[CourierClaimOut]
     return [CourierClaimOut.model_validate(c) for c in service.claims_of(session, scope)]
 
 
+def _chain_report(report: ChainReport) -> ChainReportOut:
+    broken = report.broken
+    return ChainReportOut.model_validate(
+        {"links": report.links, "head": report.head, "intact": report.intact,
+         "broken": None if broken is None else {"seq": broken.seq, "problem": broken.problem}}
+    )  # fmt: skip
+
+
 @router.get("/chain/verify", response_model=ChainReportOut)
 def verify_chain(session: DbSession, scope: CallerScope) -> ChainReportOut:
     """Walk this tenant's evidence chain and name the first broken link, if any."""
     scope.require_operator()
-    report = service.verify_chain(session, scope.tenant_id, service.default_store())
-    return ChainReportOut.model_validate(
-        {"links": report.links, "head": report.head, "intact": report.intact,
-         "broken": None if report.broken is None else {"seq": report.broken.seq,
-                                                       "problem": report.broken.problem}}
-    )  # fmt: skip
+    return _chain_report(service.verify_chain(session, scope.tenant_id, service.default_store()))
+
+
+@router.post("/chain/verify", response_model=ChainReportOut)
+def verify_chain_against_heads(
+    body: ChainVerifyIn, session: DbSession, scope: CallerScope
+) -> ChainReportOut:
+    """The same walk, and every head published earlier (``anchors``) must still match: this
+    catches a rewrite of the whole chain after those heads were kept. Changes nothing."""
+    scope.require_operator()
+    anchors = [service.Anchor(a.seq, a.entry_hash) for a in body.anchors]
+    report = service.verify_chain(session, scope.tenant_id, service.default_store(), anchors)
+    return _chain_report(report)
+
+
+@router.post("/chain/head", response_model=ChainHeadOut)
+def publish_chain_head(session: DbSession, scope: CallerScope) -> ChainHeadOut:
+    """The chain's current head, to keep outside TradeShield; noted in the audit log. Asking
+    again is harmless (no Idempotency-Key needed): it only reports."""
+    published = service.publish_head(session, scope)
+    session.commit()
+    return ChainHeadOut.model_validate(published)
 
 
 def _answer(answer: PurchaseAnswer) -> PurchaseAnswerOut:

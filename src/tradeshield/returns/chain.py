@@ -4,6 +4,11 @@ Each link commits to its position, the record (a SHA-256 over the record's canon
 which itself names the SHA-256 of every file it refers to) and the link before it, so
 changing a byte of a record or a file, removing a link or swapping two links changes a hash
 that every later link depends on. ``verify`` walks the links and names the first broken one.
+
+Someone who can write the database could still rewrite a record and every link after it into
+a chain that holds on its own. Heads published outside the database (``Anchor``: a position
+and the link hash it had, kept by a courier, a platform or an operator's own log) pin the
+past: ``verify`` with anchors also fails when a published link has changed or is gone.
 Pure: no database, no clock.
 """
 
@@ -52,6 +57,14 @@ def next_link(previous: Link | None, record_type: str, record_id: int, record_sh
 
 
 @dataclass(frozen=True, slots=True)
+class Anchor:
+    """A head published earlier: link ``seq`` had ``entry_hash``."""
+
+    seq: int
+    entry_hash: str
+
+
+@dataclass(frozen=True, slots=True)
 class Break:
     seq: int  # the first link that does not hold (or the position where one is missing)
     problem: str
@@ -97,12 +110,30 @@ def _check_link(
     return None
 
 
-def verify(links: Iterable[Link], records: RecordLookup, file_ok: FileCheck) -> ChainReport:
-    """Walk ``links`` in stored order; stop at the first that does not hold."""
+def verify(
+    links: Iterable[Link],
+    records: RecordLookup,
+    file_ok: FileCheck,
+    anchors: Iterable[Anchor] = (),
+) -> ChainReport:
+    """Walk ``links`` in stored order; stop at the first that does not hold. Then every anchor
+    must name a link that is still there with the hash it had when it was published."""
+    # Link 0 is the empty chain's head: it pins nothing.
+    published = {anchor.seq: anchor.entry_hash for anchor in anchors if anchor.seq > 0}
+    seen: dict[int, str] = {}
     prev, count = GENESIS, 0
     for count, link in enumerate(links, start=1):
         problem = _check_link(link, count, prev, records, file_ok)
         if problem is not None:
             return ChainReport(count - 1, prev, Break(count, problem))
+        if link.seq in published:
+            seen[link.seq] = link.entry_hash
         prev = link.entry_hash
+    for seq in sorted(published):
+        if seq not in seen:
+            problem = f"link {seq} was published but the chain ends at link {count} (truncated)"
+            return ChainReport(count, prev, Break(seq, problem))
+        if seen[seq] != published[seq]:
+            problem = f"link {seq} differs from the head published for it (chain rewritten)"
+            return ChainReport(count, prev, Break(seq, problem))
     return ChainReport(count, prev, None)

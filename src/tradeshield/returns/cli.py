@@ -1,16 +1,18 @@
-"""`tradeshield returns ...` and `tradeshield evidence verify`: thin shells over the service."""
+"""`tradeshield returns ...` and `tradeshield evidence verify|head`: shells over the service."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import click
+from pydantic import ValidationError
 from rich.progress import Progress
 
 from tradeshield.db import get_engine, session_factory, unit_of_work
 from tradeshield.errors import DomainError
 from tradeshield.returns import service
-from tradeshield.returns.schemas import VerifyIn
+from tradeshield.returns.schemas import ChainAnchorIn, ChainHeadOut, VerifyIn
 from tradeshield.tenancy import service as tenancy
 from tradeshield.tenancy.kinds import Role
 from tradeshield.tenancy.scope import Scope
@@ -53,12 +55,44 @@ def import_evidence(file: Path, tenant_slug: str, all_or_nothing: bool) -> None:
         raise click.exceptions.Exit(2)
 
 
-def _verify_chain(tenant_slug: str) -> None:
+def _read_anchors(path: Path) -> list[service.Anchor]:
+    """Heads kept earlier, one JSON object per line (what ``evidence head`` appends; only
+    ``seq`` and ``entry_hash`` are read)."""
+    anchors = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            kept = json.loads(line)
+            if not isinstance(kept, dict):
+                raise ValueError("not a JSON object")
+            anchor = ChainAnchorIn.model_validate(
+                {"seq": kept.get("seq"), "entry_hash": kept.get("entry_hash")}
+            )
+        except ValidationError as exc:
+            problem = exc.errors()[0]
+            where = ".".join(str(part) for part in problem["loc"])
+            raise click.BadParameter(
+                f"{path.name}:{number}: {where}: {problem['msg']}", param_hint="'--anchors'"
+            ) from exc
+        except ValueError as exc:
+            raise click.BadParameter(
+                f"{path.name}:{number}: {exc}", param_hint="'--anchors'"
+            ) from exc
+        anchors.append(service.Anchor(anchor.seq, anchor.entry_hash))
+    return anchors
+
+
+def _verify_chain(tenant_slug: str, anchors_file: Path | None = None) -> None:
     scope = _scope(tenant_slug, "cli")
+    anchors = _read_anchors(anchors_file) if anchors_file is not None else []
     with session_factory(get_engine())() as session:
-        report = service.verify_chain(session, scope.tenant_id, service.default_store())
+        report = service.verify_chain(session, scope.tenant_id, service.default_store(), anchors)
+    pinned = f", {len(anchors)} published head(s) match" if anchors else ""
     if report.broken is None:
-        click.echo(f"chain of {tenant_slug}: intact, {report.links} links, head {report.head}")
+        click.echo(
+            f"chain of {tenant_slug}: intact, {report.links} links, head {report.head}{pinned}"
+        )
         return
     click.echo(
         f"chain of {tenant_slug}: BROKEN at link {report.broken.seq}: {report.broken.problem}"
@@ -68,11 +102,19 @@ def _verify_chain(tenant_slug: str) -> None:
     raise click.exceptions.Exit(1)
 
 
+_ANCHORS = click.option(
+    "--anchors", "anchors_file", default=None,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="heads published earlier (JSON lines from 'evidence head'); each must still match",
+)  # fmt: skip
+
+
 @returns_group.command("verify-chain")
 @_TENANT
-def verify_chain_command(tenant_slug: str) -> None:
+@_ANCHORS
+def verify_chain_command(tenant_slug: str, anchors_file: Path | None) -> None:
     """Prove the tenant's evidence chain is intact, or name its first broken link."""
-    _verify_chain(tenant_slug)
+    _verify_chain(tenant_slug, anchors_file)
 
 
 @click.group("evidence")
@@ -82,9 +124,29 @@ def evidence_group() -> None:
 
 @evidence_group.command("verify")
 @_TENANT
-def evidence_verify(tenant_slug: str) -> None:
+@_ANCHORS
+def evidence_verify(tenant_slug: str, anchors_file: Path | None) -> None:
     """Prove the tenant's evidence chain is intact, or name its first broken link."""
-    _verify_chain(tenant_slug)
+    _verify_chain(tenant_slug, anchors_file)
+
+
+@evidence_group.command("head")
+@_TENANT
+@click.option(
+    "--append", "append_to", default=None,
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="also append the head as one JSON line to this file (keep it elsewhere)",
+)  # fmt: skip
+def evidence_head(tenant_slug: str, append_to: Path | None) -> None:
+    """Print the chain's head as JSON to keep outside the database; noted in the audit log."""
+    scope = _scope(tenant_slug, "cli")
+    with unit_of_work() as session:
+        published = service.publish_head(session, scope)
+    line = ChainHeadOut.model_validate(published).model_dump_json()
+    if append_to is not None:
+        with append_to.open("a", encoding="utf-8") as kept:
+            kept.write(line + "\n")
+    click.echo(line)
 
 
 @returns_group.command("verify")

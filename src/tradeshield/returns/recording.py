@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
@@ -196,9 +197,14 @@ def _file_check(store: BlobStore) -> chain.FileCheck:
     return intact
 
 
-def verify_chain(session: Session, tenant_id: int, store: BlobStore) -> chain.ChainReport:
-    """Walk the tenant's chain from the first link; name the first that does not hold."""
-    return chain.verify(_links(session, tenant_id), _lookup(session, tenant_id), _file_check(store))
+def verify_chain(
+    session: Session, tenant_id: int, store: BlobStore, anchors: Iterable[chain.Anchor] = ()
+) -> chain.ChainReport:
+    """Walk the tenant's chain from the first link; name the first that does not hold, or
+    the first published head (``anchors``) the chain no longer matches."""
+    return chain.verify(
+        _links(session, tenant_id), _lookup(session, tenant_id), _file_check(store), anchors
+    )
 
 
 def links_for(session: Session, tenant_id: int, refs: list[tuple[str, int]]) -> list[chain.Link]:
@@ -217,3 +223,23 @@ def head(session: Session, tenant_id: int) -> chain.Link | None:
         .limit(1)
     )
     return None if last is None else _link_of(last)
+
+
+@dataclass(frozen=True, slots=True)
+class PublishedHead:
+    tenant_id: int
+    seq: int
+    entry_hash: str
+    published_at: dt.datetime
+
+
+def publish_head(session: Session, scope: Scope) -> PublishedHead:
+    """The chain's head as a record to keep outside the database (a courier, a platform, an
+    operator's own log); the audit log notes each one. An empty chain publishes link 0."""
+    scope.require_operator()
+    last = head(session, scope.tenant_id)
+    seq, entry = (0, chain.GENESIS) if last is None else (last.seq, last.entry_hash)
+    published = PublishedHead(scope.tenant_id, seq, entry, utcnow())
+    audit.record(session, scope, "evidence_chain", scope.tenant_id, "head_published",
+                 {"seq": seq, "entry_hash": entry})  # fmt: skip
+    return published

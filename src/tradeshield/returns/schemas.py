@@ -131,6 +131,25 @@ class ChainReportOut(OutModel):
     broken: ChainBreakOut | None
 
 
+class ChainHeadOut(OutModel):
+    """Keep this outside the database: a later check with it as an anchor proves the chain
+    up to ``seq`` was not rewritten since."""
+
+    tenant_id: int
+    seq: int
+    entry_hash: str
+    published_at: dt.datetime
+
+
+class ChainAnchorIn(InModel):
+    seq: int = Field(ge=0)
+    entry_hash: Sha256Hex
+
+
+class ChainVerifyIn(InModel):
+    anchors: list[ChainAnchorIn] = Field(default_factory=list, max_length=10_000)
+
+
 class PurchaseCheckIn(InModel):
     buyer_id: PositiveId | None = None
     buyer_external_ref: str | None = Field(default=None, max_length=100)

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from tradeshield.errors import DomainError
 from tradeshield.evidence import service as evidence
 from tradeshield.evidence.blobs import BlobStore
+from tradeshield.returns.chain import Anchor
 from tradeshield.returns.checking import (
     claims_of,
     get_verification,
@@ -33,7 +34,7 @@ from tradeshield.returns.limits import (
     restrictions_of,
 )
 from tradeshield.returns.models import ReturnVerification, UnitEvidence
-from tradeshield.returns.recording import record_unit, verify_chain
+from tradeshield.returns.recording import PublishedHead, publish_head, record_unit, verify_chain
 from tradeshield.returns.sharing import (
     ConsortiumHits,
     TooManyRequests,
@@ -45,9 +46,11 @@ from tradeshield.returns.warehouse_csv import read_rows
 from tradeshield.tenancy.scope import Scope
 
 __all__ = [
+    "Anchor",
     "ConsortiumHits",
     "Evaluation",
     "LabelReading",
+    "PublishedHead",
     "TooManyRequests",
     "appeals_of",
     "check_purchase",
@@ -63,6 +66,7 @@ __all__ = [
     "latest_verification_of_order",
     "package_bytes",
     "publish",
+    "publish_head",
     "query",
     "read_label",
     "record_unit",
