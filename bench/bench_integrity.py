@@ -1,18 +1,22 @@
 """How fast integrity features, rings and scores are for a whole market, and one account.
 
     python bench/bench_integrity.py --orders 10000000
+    python bench/bench_integrity.py --from-db DIR/bench-demo.db [--store]
 
 1. Batch: a synthetic market of ``--orders`` orders (accounts, orders, order lines, claims
    with rulings, identifier hashes with shared ring and household pools) is generated with
-   NumPy straight into Parquet files - the demo generator writes SQLite at about 8,000
-   orders a second, far too slow for 10M. Timed: reading the Parquet files, features over
-   30/90/365-day windows, the identifier/behaviour graph with components and Leiden
-   communities, ring columns and scores for every account. Not timed: reading the same
-   rows out of a database (``integrity.sources.load_market``), which on SQLite runs at
-   roughly 30,000 orders a second and is the slow part of a recompute from SQL.
+   NumPy straight into Parquet files - the demo generator writes SQLite at about 10,000
+   orders a second, too slow to make 10M for every run. Timed: reading the Parquet files,
+   features over 30/90/365-day windows, the identifier/behaviour graph with components and
+   Leiden communities, ring columns and scores for every account.
 2. Incremental, pure: features and score of one account from its events (median, p95).
 3. Incremental, database: ``integrity.service.rescore_buyer`` on a demo market in SQLite
    (load the account's rows, features, score, write the score and actions).
+
+``--from-db`` instead measures end to end from a demo database file (``bench_demo.py
+--keep DIR``): the market read through the owners' frame queries (``sources.load_market``),
+then features, rings and scores (``assess_market``); with ``--store`` also writing the
+scores, rings and actions (``store_assessment``, rolled back afterwards).
 
 Prints ``name: value`` lines and exits 0.
 """
@@ -21,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import tempfile
 import time
@@ -187,14 +192,63 @@ def incremental_database(orders: int, samples: int, folder: Path) -> list[float]
     return timings
 
 
+def from_database(path: Path, tenant_id: int, store: bool) -> None:
+    """End to end from a demo database: read, featurise, find rings, score (and store)."""
+    from tradeshield.db import make_engine, session_factory
+    from tradeshield.integrity import service
+    from tradeshield.integrity.model import load_model
+    from tradeshield.integrity.pipeline import assess_market
+    from tradeshield.integrity.policy import load_policy
+    from tradeshield.integrity.sources import load_market
+    from tradeshield.tenancy.kinds import Role
+    from tradeshield.tenancy.scope import Scope
+
+    engine = make_engine(f"sqlite:///{path}")
+    scope = Scope(tenant_id=tenant_id, role=Role.OPERATOR, actor="bench")
+    model, policy = load_model(), load_policy()
+    with session_factory(engine)() as session:
+        started = time.perf_counter()
+        frames = load_market(session, tenant_id)
+        read = time.perf_counter() - started
+        assessment = assess_market(frames, frames.latest_event_s(), model, policy)
+        total = time.perf_counter() - started
+        print(f"orders: {frames.orders.height}")
+        print(f"accounts: {frames.accounts.height}")
+        print(f"claims: {frames.claims.height}")
+        print(f"order_lines: {frames.purchases.height}")
+        print(f"identifiers: {frames.identifiers.height}")
+        print(f"read_seconds (owner frame queries, ADBC): {read:.1f}")
+        print(f"assess_seconds (features + rings + scores): {total - read:.1f}")
+        print(f"end_to_end_seconds (database to scores): {total:.1f}")
+        print(f"orders_per_second: {frames.orders.height / total:.0f}")
+        print(f"rings: {len(assessment.rings)}")
+        if store:
+            started = time.perf_counter()
+            service.store_assessment(session, scope, assessment)
+            session.flush()
+            print(f"store_seconds (scores, rings, actions; rolled back): "
+                  f"{time.perf_counter() - started:.1f}")  # fmt: skip
+            session.rollback()
+    engine.dispose()
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
+    child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 2**20
+    print(f"peak_rss_gib: {own:.2f} (reader child {child:.2f})")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--orders", type=int, default=10_000_000)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--samples", type=int, default=500)
     parser.add_argument("--db-orders", type=int, default=20_000)
+    parser.add_argument("--from-db", type=Path, default=None, help="a demo SQLite file")
+    parser.add_argument("--tenant-id", type=int, default=1)
+    parser.add_argument("--store", action="store_true", help="with --from-db: time the writes")
     args = parser.parse_args(argv)
     os.environ.setdefault("TRADESHIELD_IDENTIFIER_SECRET", "bench-secret-not-for-production")
+    if args.from_db is not None:
+        from_database(args.from_db, args.tenant_id, args.store)
+        return 0
     with tempfile.TemporaryDirectory(prefix="bench-integrity-") as scratch:
         folder = Path(scratch)
         os.environ["TRADESHIELD_DATA_DIR"] = str(folder / "data")

@@ -1,13 +1,15 @@
-"""The owners' bulk read functions integrity builds its frames from: plain values, times as
-whole epoch seconds computed by the database, one tenant only, streamed in chunks."""
+"""The owners' read functions integrity builds its frames from: a whole tenant as a columnar
+frame (ADBC, committed rows), one account's rows as tuples; plain values, times as whole
+epoch seconds computed by the database, one tenant only."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
-from itertools import chain
+import sys
+from collections.abc import Sequence
 from typing import Any
 
+import polars as pl
 import pytest
 from sqlalchemy.orm import Session
 
@@ -19,7 +21,8 @@ from tests.factories import (
     make_tenant,
     open_case,
 )
-from tradeshield import bulk_reads
+from tradeshield import bulk_frames
+from tradeshield.bulk_frames import read_frame
 from tradeshield.buyers import service as buyers
 from tradeshield.buyers.kinds import IdentifierKind
 from tradeshield.cases import service as cases
@@ -36,8 +39,10 @@ from tradeshield.shipments.schemas import ScanIn, ShipmentIn
 ODD_MOMENT = dt.datetime(2026, 10, 3, 17, 45, 12, 987_654, tzinfo=dt.UTC)
 
 
-def _all(chunks: Iterable[Sequence[Any]]) -> list[tuple[Any, ...]]:
-    return [tuple(row) for row in chain.from_iterable(chunks)]
+def _all(rows: Sequence[Any] | pl.DataFrame) -> list[tuple[Any, ...]]:
+    if isinstance(rows, pl.DataFrame):
+        return rows.rows()
+    return [tuple(row) for row in rows]
 
 
 def _floor_s(moment: dt.datetime) -> int:
@@ -56,8 +61,11 @@ def test_order_rows_give_times_as_whole_epoch_seconds_and_narrow_to_a_buyer(
         currency="CNY", lines=[line],
     )  # fmt: skip
     odd = orders.create_order(session, scope, order_in)
+    session.commit()
     tenant = scope.tenant_id
-    everyone = _all(orders.order_rows(session, tenant))
+    frame = read_frame(session, orders.order_frame_query(session, tenant))
+    assert frame.schema == pl.Schema(orders.ORDER_FRAME)
+    everyone = _all(frame)
     first = market.order
     assert sorted(everyone) == sorted(
         [
@@ -70,17 +78,36 @@ def test_order_rows_give_times_as_whole_epoch_seconds_and_narrow_to_a_buyer(
     ]
     assert _all(orders.line_products(session, tenant, [odd.id])) == [(odd.id, product.id)]
     assert _all(orders.line_products(session, tenant, [])) == []
+    assert (odd.id, product.id) in _all(
+        read_frame(session, orders.line_frame_query(session, tenant))
+    )
     categories = _all(catalog.product_categories(session, tenant, [product.id]))
     assert categories == [(product.id, "fruit")]
+    assert _all(read_frame(session, catalog.product_category_frame_query(session, tenant))) == [
+        (product.id, "fruit")
+    ]
 
 
 def test_another_tenants_rows_are_never_read(session: Session) -> None:
     market = make_marketplace(session)
     other = make_tenant(session).scope.tenant_id
-    assert _all(orders.order_rows(session, other)) == []
-    assert _all(orders.line_products(session, other)) == []
-    assert _all(catalog.product_categories(session, other)) == []
-    assert _all(buyers.account_rows(session, other)) == []
+    session.commit()
+    order = market.order
+    assert _all(orders.order_rows(session, other, order.buyer_id)) == []
+    assert _all(orders.line_products(session, other, [order.id])) == []
+    assert _all(catalog.product_categories(session, other, [market.product.id])) == []
+    frames = bulk_frames.read_frames(session, {
+        "orders": orders.order_frame_query(session, other),
+        "lines": orders.line_frame_query(session, other),
+        "products": catalog.product_category_frame_query(session, other),
+        "accounts": buyers.account_frame_query(session, other),
+        "identifiers": buyers.identifier_frame_query(session, other),
+        "cases": cases.case_frame_query(session, other),
+        "rulings": cases.ruling_frame_query(session, other),
+        "delivered": shipments.delivery_frame_query(session, other),
+    })  # fmt: skip
+    assert {name: frame.height for name, frame in frames.items()} == dict.fromkeys(frames, 0)
+    assert frames["accounts"].schema == pl.Schema(buyers.ACCOUNT_FRAME)
     assert buyers.registration_of(session, other, market.order.buyer_id) is None
     assert buyers.registration_of(session, market.keys.scope.tenant_id, market.order.buyer_id)
 
@@ -94,7 +121,10 @@ def test_identifiers_are_plain_values_and_links_stay_within_the_tenant(
     make_buyer(session, scope, phone="13900000002")
     elsewhere = make_tenant(session).scope
     make_buyer(session, elsewhere, phone="13800000001")
-    rows = _all(buyers.identifier_rows(session, scope.tenant_id))
+    session.commit()
+    frame = read_frame(session, buyers.identifier_frame_query(session, scope.tenant_id))
+    assert frame.schema == pl.Schema(buyers.IDENTIFIER_FRAME)
+    rows = _all(frame)
     assert len(rows) == 3
     assert {type(kind) for _, kind, _ in rows} == {str}  # the stored value, not the enum
     assert {kind for _, kind, _ in rows} == {"phone"}
@@ -121,26 +151,83 @@ def test_cases_and_parcels_read_as_plain_values_with_epoch_times(session: Sessio
     assert _all(cases.ruling_rows(session, scope.tenant_id, [case.id])) == [
         (r.case_id, r.sequence, r.liable_party.value, _floor_s(r.created_at)) for r in stored
     ]
-    assert {type(row[2]) for row in _all(cases.ruling_rows(session, scope.tenant_id))} == {str}
     parcel_in = ShipmentIn(order_id=order.id, carrier="SF", tracking_number="SF1")
     parcel = shipments.create_shipment(session, scope, parcel_in)
-    assert _all(shipments.delivery_rows(session, scope.tenant_id)) == [(order.id, None)]
+    assert _all(shipments.delivery_rows(session, scope.tenant_id, [order.id])) == [(order.id, None)]
+    session.commit()
+    assert _all(read_frame(session, shipments.delivery_frame_query(session, scope.tenant_id))) == [
+        (order.id, None)
+    ]
     delivered = ScanIn(occurred_at=ODD_MOMENT + dt.timedelta(days=2), kind=ScanKind.DELIVERED)
     shipments.add_scan(session, scope, parcel.id, delivered)
     expected = [(order.id, _floor_s(delivered.occurred_at))]
     assert _all(shipments.delivery_rows(session, scope.tenant_id, [order.id])) == expected
+    session.commit()
+    assert (
+        _all(read_frame(session, shipments.delivery_frame_query(session, scope.tenant_id)))
+        == expected
+    )
+    assert _all(read_frame(session, cases.case_frame_query(session, scope.tenant_id))) == [
+        (case.id, order.buyer_id, order.id, "refund_only", case.claimed_amount_minor,
+         _floor_s(ODD_MOMENT), False),
+    ]  # fmt: skip
+    assert _all(read_frame(session, cases.ruling_frame_query(session, scope.tenant_id))) == [
+        (r.case_id, r.sequence, r.liable_party.value, _floor_s(r.created_at)) for r in stored
+    ]
 
 
-def test_bulk_reads_stream_in_chunks_and_narrowed_reads_come_in_one(
+def test_frames_read_committed_rows_through_their_own_connection(session: Session) -> None:
+    market = make_marketplace(session)
+    scope = market.keys.scope
+    session.commit()
+    pending = make_order(session, scope, market.merchant, market.product)
+    assert bulk_frames.reads_by_adbc(session)
+    assert (
+        pending.id
+        not in read_frame(session, orders.order_frame_query(session, scope.tenant_id))[
+            "order_id"
+        ].to_list()
+    )
+    session.commit()
+    assert (
+        pending.id
+        in read_frame(session, orders.order_frame_query(session, scope.tenant_id))[
+            "order_id"
+        ].to_list()
+    )
+
+
+def test_a_database_adbc_cannot_open_is_read_through_the_session_into_the_same_frame(
     session: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     market = make_marketplace(session)
     scope = market.keys.scope
-    made = [market.order.id]
-    made += [make_order(session, scope, market.merchant, market.product).id for _ in range(2)]
-    monkeypatch.setattr(bulk_reads, "CHUNK_ROWS", 2)
-    chunks = list(orders.order_rows(session, scope.tenant_id))
-    assert [len(chunk) for chunk in chunks] == [2, 1]
-    assert sorted(row[0] for chunk in chunks for row in chunk) == sorted(made)
-    narrowed = list(orders.line_products(session, scope.tenant_id, made))
-    assert [len(chunk) for chunk in narrowed] == [3]
+    make_order(session, scope, market.merchant, market.product)
+    session.commit()
+    by_adbc = read_frame(session, orders.order_frame_query(session, scope.tenant_id)).sort(
+        "order_id"
+    )
+    monkeypatch.setattr(bulk_frames, "reads_by_adbc", lambda _session: False)
+    through_session = read_frame(session, orders.order_frame_query(session, scope.tenant_id)).sort(
+        "order_id"
+    )
+    assert through_session.equals(by_adbc)
+    assert through_session.height == 2
+    empty = read_frame(session, orders.order_frame_query(session, scope.tenant_id + 999))
+    assert empty.schema == pl.Schema(orders.ORDER_FRAME)
+
+
+def test_sqlite_frames_come_from_a_child_so_the_session_keeps_its_write_ahead_log(
+    session: Session,
+) -> None:
+    # ADBC's SQLite is a second copy of the library; in this process it would drop the
+    # session's locks and delete the log under it (a commit after a read was lost).
+    market = make_marketplace(session)
+    scope = market.keys.scope
+    session.commit()
+    before = read_frame(session, orders.order_frame_query(session, scope.tenant_id))
+    added = make_order(session, scope, market.merchant, market.product)
+    session.commit()
+    after = read_frame(session, orders.order_frame_query(session, scope.tenant_id))
+    assert after["order_id"].to_list() == [*before["order_id"].to_list(), added.id]
+    assert "adbc_driver_sqlite" not in sys.modules

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Row, String, bindparam, select, type_coerce
+import polars as pl
+from sqlalchemy import String, bindparam, select, type_coerce
 from sqlalchemy.orm import Session, aliased
 
 from tradeshield.audit import service as audit
-from tradeshield.bulk_reads import dialect_of, epoch_seconds, in_chunks
+from tradeshield.bulk_frames import FrameQuery, whole_tenant
+from tradeshield.bulk_reads import dialect_of, epoch_seconds
 from tradeshield.buyers.identifiers import keyed_hash
 from tradeshield.buyers.kinds import IdentifierKind
 from tradeshield.buyers.models import BuyerAccount, BuyerIdentifier
@@ -164,11 +165,19 @@ def find_buyer(session: Session, scope: Scope, external_ref: str) -> BuyerView |
 # take the tenant id and return plain values, never ORM objects.
 
 
-def account_rows(session: Session, tenant_id: int) -> Iterator[Sequence[Row[tuple[int, int]]]]:
-    """``(buyer_id, registered_s)`` of every account of the tenant, in chunks."""
+ACCOUNT_FRAME: dict[str, pl.DataType] = {"buyer_id": pl.Int64(), "registered_s": pl.Int64()}
+IDENTIFIER_FRAME: dict[str, pl.DataType] = {
+    "buyer_id": pl.Int64(),
+    "kind": pl.String(),
+    "keyed_hash": pl.String(),
+}
+
+
+def account_frame_query(session: Session, tenant_id: int) -> FrameQuery:
+    """Every account of the tenant: ``ACCOUNT_FRAME`` columns, registration in epoch seconds."""
     registered_s = epoch_seconds(BuyerAccount.registered_at, dialect_of(session))
-    query = select(BuyerAccount.id, registered_s).where(BuyerAccount.tenant_id == tenant_id)
-    return in_chunks(session, query)
+    tenant = whole_tenant(session, BuyerAccount.tenant_id, tenant_id)
+    return FrameQuery(select(BuyerAccount.id, registered_s).where(tenant), ACCOUNT_FRAME)
 
 
 def registration_of(session: Session, tenant_id: int, buyer_id: int) -> dt.datetime | None:
@@ -198,15 +207,13 @@ def identifier_hashes_of(session: Session, tenant_id: int, buyer_id: int) -> lis
     return [keyed for _, keyed in rows if keyed is not None]
 
 
-def identifier_rows(
-    session: Session, tenant_id: int
-) -> Iterator[Sequence[Row[tuple[int, str, str]]]]:
-    """``(buyer_id, kind value, keyed_hash)`` of every identifier of the tenant, in chunks."""
+def identifier_frame_query(session: Session, tenant_id: int) -> FrameQuery:
+    """Every identifier hash of the tenant: ``IDENTIFIER_FRAME`` columns, kind as its value."""
     kind = type_coerce(BuyerIdentifier.kind, String())  # the stored value, not the enum
     query = select(BuyerIdentifier.buyer_id, kind, BuyerIdentifier.keyed_hash).where(
-        BuyerIdentifier.tenant_id == tenant_id
+        whole_tenant(session, BuyerIdentifier.tenant_id, tenant_id)
     )
-    return in_chunks(session, query)
+    return FrameQuery(query, IDENTIFIER_FRAME)
 
 
 def linked_buyers(

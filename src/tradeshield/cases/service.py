@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
-from sqlalchemy import Row, String, func, select, type_coerce
+import polars as pl
+from sqlalchemy import ColumnElement, Row, Select, String, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from tradeshield.audit import service as audit
-from tradeshield.bulk_reads import dialect_of, epoch_seconds, in_chunks
+from tradeshield.bulk_frames import FrameQuery, whole_tenant
+from tradeshield.bulk_reads import dialect_of, epoch_seconds
 from tradeshield.cases import lifecycle
 from tradeshield.cases.facts import case_facts
 from tradeshield.cases.kinds import CaseKind, CaseState, DecidedBy, Outcome, Party
@@ -400,33 +402,62 @@ def sweep_deadlines(
 # take the tenant id and return plain values, never ORM objects.
 
 CaseRow = tuple[int, int, int, str, int, int, bool]
+CASE_FRAME: dict[str, pl.DataType] = {
+    "case_id": pl.Int64(),
+    "buyer_id": pl.Int64(),
+    "order_id": pl.Int64(),
+    "kind": pl.String(),
+    "claimed_minor": pl.Int64(),
+    "opened_s": pl.Int64(),
+    "forgery": pl.Boolean(),
+}
+RULING_FRAME: dict[str, pl.DataType] = {
+    "case_id": pl.Int64(),
+    "sequence": pl.Int64(),
+    "liable_party": pl.String(),
+    "ruled_s": pl.Int64(),
+}
 
 
-def case_rows(
-    session: Session, tenant_id: int, buyer_id: int | None = None
-) -> Iterator[Sequence[Row[CaseRow]]]:
-    """``(case_id, buyer_id, order_id, kind value, claimed_amount_minor, opened_s,
-    forgery_suspected)`` of the tenant's cases, in chunks; one buyer's when given."""
-    query = select(
+def _case_query(session: Session, tenant: ColumnElement[bool]) -> Select[CaseRow]:
+    return select(
         Case.id, Case.buyer_id, Case.order_id, type_coerce(Case.kind, String()),
         Case.claimed_amount_minor, epoch_seconds(Case.opened_at, dialect_of(session)),
         Case.forgery_suspected,
-    ).where(Case.tenant_id == tenant_id)  # fmt: skip
-    if buyer_id is not None:
-        query = query.where(Case.buyer_id == buyer_id)
-    return in_chunks(session, query, stream=buyer_id is None)
+    ).where(tenant)  # fmt: skip
+
+
+def _ruling_query(
+    session: Session, tenant: ColumnElement[bool]
+) -> Select[tuple[int, int, str, int]]:
+    liable = type_coerce(Ruling.liable_party, String())
+    ruled_s = epoch_seconds(Ruling.created_at, dialect_of(session))
+    return select(Ruling.case_id, Ruling.sequence, liable, ruled_s).where(tenant)
+
+
+def case_frame_query(session: Session, tenant_id: int) -> FrameQuery:
+    """Every case of the tenant: ``CASE_FRAME`` columns (kind as its value, opened time in
+    epoch seconds, ``forgery``: a forgery is suspected)."""
+    tenant = whole_tenant(session, Case.tenant_id, tenant_id)
+    return FrameQuery(_case_query(session, tenant), CASE_FRAME)
+
+
+def ruling_frame_query(session: Session, tenant_id: int) -> FrameQuery:
+    """Every ruling of the tenant, superseded ones too: ``RULING_FRAME`` columns."""
+    tenant = whole_tenant(session, Ruling.tenant_id, tenant_id)
+    return FrameQuery(_ruling_query(session, tenant), RULING_FRAME)
+
+
+def case_rows(session: Session, tenant_id: int, buyer_id: int) -> Sequence[Row[CaseRow]]:
+    """One buyer's ``case_frame_query`` rows as tuples, in the session's transaction."""
+    query = _case_query(session, Case.tenant_id == tenant_id).where(Case.buyer_id == buyer_id)
+    return session.connection().execute(query).all()
 
 
 def ruling_rows(
-    session: Session, tenant_id: int, case_ids: Collection[int] | None = None
-) -> Iterator[Sequence[Row[tuple[int, int, str, int]]]]:
-    """``(case_id, sequence, liable_party value, ruled_s)`` of every ruling of the tenant
-    (superseded ones too), in chunks; only those of ``case_ids`` when given."""
-    liable = type_coerce(Ruling.liable_party, String())
-    ruled_s = epoch_seconds(Ruling.created_at, dialect_of(session))
-    query = select(Ruling.case_id, Ruling.sequence, liable, ruled_s).where(
-        Ruling.tenant_id == tenant_id
-    )
-    if case_ids is not None:
-        query = query.where(Ruling.case_id.in_(case_ids))
-    return in_chunks(session, query, stream=case_ids is None)
+    session: Session, tenant_id: int, case_ids: Collection[int]
+) -> Sequence[Row[tuple[int, int, str, int]]]:
+    """The ``ruling_frame_query`` rows of ``case_ids`` as tuples, in the session's transaction."""
+    tenant = Ruling.tenant_id == tenant_id
+    query = _ruling_query(session, tenant).where(Ruling.case_id.in_(case_ids))
+    return session.connection().execute(query).all()

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Sequence
 
+import polars as pl
 from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from tradeshield.audit import service as audit
-from tradeshield.bulk_reads import in_chunks
+from tradeshield.bulk_frames import FrameQuery, whole_tenant
 from tradeshield.catalog.industries import Industry
 from tradeshield.catalog.models import Merchant, PriceChange, Product
 from tradeshield.catalog.schemas import MerchantIn, PriceChangeIn, ProductIn
@@ -174,12 +175,25 @@ def find_product(session: Session, scope: Scope, merchant_id: int, sku: str) -> 
     return product
 
 
+# Reads for other modules' batch work (integrity); the caller has checked the scope.
+
+PRODUCT_CATEGORY_FRAME: dict[str, pl.DataType] = {
+    "product_id": pl.Int64(),
+    "category": pl.String(),
+}
+
+
+def product_category_frame_query(session: Session, tenant_id: int) -> FrameQuery:
+    """Every product of the tenant with its category: ``PRODUCT_CATEGORY_FRAME`` columns."""
+    tenant = whole_tenant(session, Product.tenant_id, tenant_id)
+    return FrameQuery(select(Product.id, Product.category).where(tenant), PRODUCT_CATEGORY_FRAME)
+
+
 def product_categories(
-    session: Session, tenant_id: int, product_ids: Collection[int] | None = None
-) -> Iterator[Sequence[Row[tuple[int, str]]]]:
-    """``(product_id, category)`` of the tenant's products, in chunks, for other modules'
-    batch work (the caller has checked the scope); only ``product_ids`` when given."""
-    query = select(Product.id, Product.category).where(Product.tenant_id == tenant_id)
-    if product_ids is not None:
-        query = query.where(Product.id.in_(product_ids))
-    return in_chunks(session, query, stream=product_ids is None)
+    session: Session, tenant_id: int, product_ids: Collection[int]
+) -> Sequence[Row[tuple[int, str]]]:
+    """``(product_id, category)`` of ``product_ids``, in the session's transaction."""
+    query = select(Product.id, Product.category).where(
+        Product.tenant_id == tenant_id, Product.id.in_(product_ids)
+    )
+    return session.connection().execute(query).all()

@@ -4,9 +4,6 @@ services, the same ones the bulk path reads, narrowed to the account)."""
 from __future__ import annotations
 
 import zlib
-from collections.abc import Iterable, Sequence
-from itertools import chain
-from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -19,10 +16,6 @@ from tradeshield.orders import service as orders_service
 from tradeshield.shipments import service as shipments_service
 
 
-def _rows(chunks: Iterable[Sequence[Any]]) -> list[Any]:
-    return list(chain.from_iterable(chunks))
-
-
 def _category_code(category: str | None) -> int:
     return NO_CATEGORY if category is None else zlib.crc32(category.encode())
 
@@ -33,7 +26,7 @@ def load_history(session: Session, tenant_id: int, buyer_id: int) -> AccountHist
     if registered is None:
         return None
     history = AccountHistory(registered_s=int(registered.timestamp()))
-    orders = _rows(orders_service.order_rows(session, tenant_id, buyer_id))
+    orders = orders_service.order_rows(session, tenant_id, buyer_id)
     totals = {order_id: total for order_id, _, _, total in orders}
     first = _first_categories(session, tenant_id, list(totals)) if totals else {}
     history.orders = [
@@ -47,9 +40,10 @@ def load_history(session: Session, tenant_id: int, buyer_id: int) -> AccountHist
 def _first_categories(session: Session, tenant_id: int, order_ids: list[int]) -> dict[int, str]:
     # The first category by code point, as the bulk path takes it (not the database's
     # collation, which differs between SQLite and PostgreSQL).
-    lines = _rows(orders_service.line_products(session, tenant_id, order_ids))
+    lines = orders_service.line_products(session, tenant_id, order_ids)
     product_ids = list({product_id for _, product_id in lines})
-    category_of = dict(_rows(catalog_service.product_categories(session, tenant_id, product_ids)))
+    categories = catalog_service.product_categories(session, tenant_id, product_ids)
+    category_of = {product_id: category for product_id, category in categories}
     first: dict[int, str] = {}
     for order_id, product_id in lines:
         category = category_of.get(product_id)
@@ -61,21 +55,19 @@ def _first_categories(session: Session, tenant_id: int, order_ids: list[int]) ->
 def _claims(
     session: Session, tenant_id: int, buyer_id: int, totals: dict[int, int]
 ) -> list[ClaimEvent]:
-    cases = _rows(cases_service.case_rows(session, tenant_id, buyer_id))
+    cases = cases_service.case_rows(session, tenant_id, buyer_id)
     if not cases:
         return []
     latest: dict[int, tuple[int, str, int]] = {}
     case_ids = [case[0] for case in cases]
-    for case_id, sequence, liable, ruled_s in chain.from_iterable(
-        cases_service.ruling_rows(session, tenant_id, case_ids)
+    for case_id, sequence, liable, ruled_s in cases_service.ruling_rows(
+        session, tenant_id, case_ids
     ):
         if case_id not in latest or sequence > latest[case_id][0]:
             latest[case_id] = (sequence, liable, ruled_s)
     order_ids = list({case[2] for case in cases})
     delivered: dict[int, int] = {}
-    for order_id, delivered_s in chain.from_iterable(
-        shipments_service.delivery_rows(session, tenant_id, order_ids)
-    ):
+    for order_id, delivered_s in shipments_service.delivery_rows(session, tenant_id, order_ids):
         if delivered_s is not None:
             delivered[order_id] = min(delivered.get(order_id, delivered_s), delivered_s)
     return [

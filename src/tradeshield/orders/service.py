@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Row, select
+import polars as pl
+from sqlalchemy import ColumnElement, Row, Select, select
 from sqlalchemy.orm import Session
 
 from tradeshield.audit import service as audit
-from tradeshield.bulk_reads import dialect_of, epoch_seconds, in_chunks
+from tradeshield.bulk_frames import FrameQuery, whole_tenant
+from tradeshield.bulk_reads import dialect_of, epoch_seconds
 from tradeshield.buyers import service as buyers
 from tradeshield.catalog import service as catalog
 from tradeshield.errors import Conflict, Invalid, NotFound
@@ -146,26 +148,50 @@ def find_order(session: Session, scope: Scope, external_ref: str) -> OrderView:
 # take the tenant id and return plain values, never ORM objects.
 
 
-def order_rows(
-    session: Session, tenant_id: int, buyer_id: int | None = None
-) -> Iterator[Sequence[Row[tuple[int, int, int, int]]]]:
-    """``(order_id, buyer_id, placed_s, total_minor)`` of the tenant's orders, in chunks;
-    only one buyer's when ``buyer_id`` is given."""
+ORDER_FRAME: dict[str, pl.DataType] = {
+    "order_id": pl.Int64(),
+    "buyer_id": pl.Int64(),
+    "placed_s": pl.Int64(),
+    "total_minor": pl.Int64(),
+}
+LINE_FRAME: dict[str, pl.DataType] = {"order_id": pl.Int64(), "product_id": pl.Int64()}
+
+
+def _order_query(
+    session: Session, tenant: ColumnElement[bool]
+) -> Select[tuple[int, int, int, int]]:
     placed_s = epoch_seconds(Order.placed_at, dialect_of(session))
-    query = select(Order.id, Order.buyer_id, placed_s, Order.total_minor).where(
-        Order.tenant_id == tenant_id
+    return select(Order.id, Order.buyer_id, placed_s, Order.total_minor).where(tenant)
+
+
+def _line_query(tenant: ColumnElement[bool]) -> Select[tuple[int, int]]:
+    return select(OrderLine.order_id, OrderLine.product_id).where(tenant)
+
+
+def order_frame_query(session: Session, tenant_id: int) -> FrameQuery:
+    """Every order of the tenant: ``ORDER_FRAME`` columns, placed time in epoch seconds."""
+    tenant = whole_tenant(session, Order.tenant_id, tenant_id)
+    return FrameQuery(_order_query(session, tenant), ORDER_FRAME)
+
+
+def line_frame_query(session: Session, tenant_id: int) -> FrameQuery:
+    """Every order line of the tenant: ``LINE_FRAME`` columns."""
+    return FrameQuery(
+        _line_query(whole_tenant(session, OrderLine.tenant_id, tenant_id)), LINE_FRAME
     )
-    if buyer_id is not None:
-        query = query.where(Order.buyer_id == buyer_id)
-    return in_chunks(session, query, stream=buyer_id is None)
+
+
+def order_rows(
+    session: Session, tenant_id: int, buyer_id: int
+) -> Sequence[Row[tuple[int, int, int, int]]]:
+    """One buyer's ``order_frame_query`` rows as tuples, in the session's transaction."""
+    query = _order_query(session, Order.tenant_id == tenant_id).where(Order.buyer_id == buyer_id)
+    return session.connection().execute(query).all()
 
 
 def line_products(
-    session: Session, tenant_id: int, order_ids: Collection[int] | None = None
-) -> Iterator[Sequence[Row[tuple[int, int]]]]:
-    """``(order_id, product_id)`` of the tenant's order lines, in chunks; only those of
-    ``order_ids`` when given."""
-    query = select(OrderLine.order_id, OrderLine.product_id).where(OrderLine.tenant_id == tenant_id)
-    if order_ids is not None:
-        query = query.where(OrderLine.order_id.in_(order_ids))
-    return in_chunks(session, query, stream=order_ids is None)
+    session: Session, tenant_id: int, order_ids: Collection[int]
+) -> Sequence[Row[tuple[int, int]]]:
+    """The ``line_frame_query`` rows of ``order_ids`` as tuples, in the session's transaction."""
+    query = _line_query(OrderLine.tenant_id == tenant_id).where(OrderLine.order_id.in_(order_ids))
+    return session.connection().execute(query).all()

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Sequence
 from typing import cast
 
-from sqlalchemy import ColumnElement, Row, select
+import polars as pl
+from sqlalchemy import ColumnElement, Row, Select, select
 from sqlalchemy.orm import Session
 
 from tradeshield.audit import service as audit
-from tradeshield.bulk_reads import dialect_of, epoch_seconds, in_chunks
+from tradeshield.bulk_frames import FrameQuery, whole_tenant
+from tradeshield.bulk_reads import dialect_of, epoch_seconds
 from tradeshield.errors import Conflict, Invalid, NotFound
 from tradeshield.orders import service as orders
 from tradeshield.pagination import PageOf, PageRequest, keyset_page
@@ -145,18 +147,34 @@ def scans_of(session: Session, scope: Scope, shipment_id: int) -> list[ScanEvent
     return list(session.scalars(query.order_by(ScanEvent.occurred_at, ScanEvent.id)))
 
 
-def delivery_rows(
-    session: Session, tenant_id: int, order_ids: Collection[int] | None = None
-) -> Iterator[Sequence[Row[tuple[int, int | None]]]]:
-    """``(order_id, delivered_s)`` of the tenant's outbound parcels (None: not delivered
-    yet), in chunks, for other modules' batch work (the caller has checked the scope);
-    only those of ``order_ids`` when given."""
+# Reads for other modules' batch work (integrity); the caller has checked the scope.
+
+DELIVERY_FRAME: dict[str, pl.DataType] = {"order_id": pl.Int64(), "delivered_s": pl.Int64()}
+
+
+def _delivery_query(
+    session: Session, tenant: ColumnElement[bool]
+) -> Select[tuple[int, int | None]]:
     dialect = dialect_of(session)
     # NULL while the parcel is on its way.
     delivered_s = cast("ColumnElement[int | None]", epoch_seconds(Shipment.delivered_at, dialect))
-    query = select(Shipment.order_id, delivered_s).where(
-        Shipment.tenant_id == tenant_id, Shipment.direction == Direction.OUTBOUND
+    return select(Shipment.order_id, delivered_s).where(
+        tenant, Shipment.direction == Direction.OUTBOUND
     )
-    if order_ids is not None:
-        query = query.where(Shipment.order_id.in_(order_ids))
-    return in_chunks(session, query, stream=order_ids is None)
+
+
+def delivery_frame_query(session: Session, tenant_id: int) -> FrameQuery:
+    """Every outbound parcel of the tenant: ``DELIVERY_FRAME`` columns, delivery time in
+    epoch seconds (null while it is on its way)."""
+    tenant = whole_tenant(session, Shipment.tenant_id, tenant_id)
+    return FrameQuery(_delivery_query(session, tenant), DELIVERY_FRAME)
+
+
+def delivery_rows(
+    session: Session, tenant_id: int, order_ids: Collection[int]
+) -> Sequence[Row[tuple[int, int | None]]]:
+    """The ``delivery_frame_query`` rows of ``order_ids`` as tuples, in the session's
+    transaction."""
+    tenant = Shipment.tenant_id == tenant_id
+    query = _delivery_query(session, tenant).where(Shipment.order_id.in_(order_ids))
+    return session.connection().execute(query).all()
