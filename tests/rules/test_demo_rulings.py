@@ -10,11 +10,14 @@ from pathlib import Path
 import pytest
 from sqlalchemy.orm import Session
 
+from tradeshield.cases import service as cases
+from tradeshield.cases.kinds import DecidedBy
 from tradeshield.db import make_engine, session_factory
 from tradeshield.demo.service import generate
 from tradeshield.migrate import upgrade
 from tradeshield.rules import service as rules
-from tradeshield.rules.adjudication import adjudicate_many
+from tradeshield.rules.adjudication import adjudicate, adjudicate_many
+from tradeshield.rules.facts import CaseFacts
 from tradeshield.settings import get_settings
 from tradeshield.tenancy.kinds import Role
 from tradeshield.tenancy.scope import Scope
@@ -64,3 +67,38 @@ def test_replay_of_a_draft_version_on_the_demo_counts_what_changes(
     assert draft.cases == same.cases
     changed_elsewhere = {k: v.changed for k, v in draft.by_industry.items() if k != "fresh_food"}
     assert set(changed_elsewhere.values()) <= {0}
+
+
+def test_every_stored_demo_ruling_cites_clauses_the_packs_hold(
+    demo: tuple[Session, Scope],
+) -> None:
+    session, scope = demo
+    since = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+    stored = [r for case_id in rules._cases_since(session, scope, since)
+              for r in cases.rulings_of(session, scope, case_id)]  # fmt: skip
+    assert len(stored) >= 10
+    known = {c for p in rules.library().active.values() for c in p.clauses}
+    for ruling in stored:
+        assert ruling.clause_ids, f"ruling {ruling.id} ({ruling.decided_by}) cites nothing"
+        assert set(ruling.clause_ids) <= known
+        assert ruling.versions["rule_packs"]
+    assert {r.decided_by for r in stored} >= {DecidedBy.AGREEMENT, DecidedBy.PLATFORM}
+
+
+def test_stored_settlements_replay_to_the_same_ruling_from_their_inputs(
+    demo: tuple[Session, Scope],
+) -> None:
+    """An agreement or a missed deadline is stored as the packs rule it, so its stored
+    facts and versions give the same outcome, amount and clauses again."""
+    session, scope = demo
+    since = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+    settled = [r for case_id in rules._cases_since(session, scope, since)
+               for r in cases.rulings_of(session, scope, case_id)
+               if r.decided_by in (DecidedBy.AGREEMENT, DecidedBy.DEADLINE)]  # fmt: skip
+    assert settled
+    for ruling in settled:
+        facts = CaseFacts.model_validate(ruling.inputs["facts"])
+        again = adjudicate(rules.library(), facts, ruling.versions["rule_packs"])
+        assert (again.outcome, again.liable_party) == (ruling.outcome, ruling.liable_party)
+        assert again.amount_minor == ruling.amount_minor
+        assert again.clause_ids == ruling.clause_ids

@@ -28,7 +28,9 @@ from tradeshield.demo.catalogue import Catalogue
 from tradeshield.demo.claims import KINDS, REASONS, Claims
 from tradeshield.demo.market import Market
 from tradeshield.demo.ordering import OrderBatch
+from tradeshield.demo.parcels import Outbound
 from tradeshield.demo.rows import Rows
+from tradeshield.demo.ruling_facts import ChunkFacts
 from tradeshield.demo.rulings import ruling_rows
 from tradeshield.demo.sampling import Floats, Ints, cumulative, draw
 from tradeshield.demo.timebase import NEVER, stamps
@@ -113,6 +115,7 @@ def build_cases(
     market: Market,
     return_hours: Floats,
     first_number: int,
+    parcels: Outbound,
 ) -> CaseBatch:
     policy = market.policy
     life = _walk(rng, claims, return_hours, policy, market.now)
@@ -136,7 +139,7 @@ def build_cases(
             "updated_at": stamps(life.entered), "closed_at": stamps(life.closed),
             "version": life.version,
         }),
-        ruling_rows(rng, claims, life, case_ids, market),
+        ruling_rows(rng, ChunkFacts(claims, life, batch, parcels, market), case_ids),
     ]  # fmt: skip
     return CaseBatch(case_ids, life.ship_at, rows)
 

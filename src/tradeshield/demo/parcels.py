@@ -49,6 +49,7 @@ class Outbound:
 
     received: Ints  # delivered (or paid, for digital goods), NEVER if not yet
     promised: Ints
+    has_parcel: Flags  # false for goods that need none (digital): no shipment row
     stalled: Flags
     damaged: Flags
     late: Flags
@@ -183,6 +184,7 @@ def _per_order(
     return Outbound(
         received=received,
         promised=promised,
+        has_parcel=has_parcel,
         stalled=spread(parcels.tracks.stalled, 0).astype(bool),
         damaged=spread(seen[:, DAMAGED], 0).astype(bool),
         late=has_parcel

@@ -72,7 +72,9 @@ class MarketPlan:
         claims = decide_claims(rng(_CLAIMS), batch, parcels, m, self.tally)
         returning = plan_returns(rng(_RETURNS), claims, batch, m)
         first_case = self.cases_made + 1
-        cases = build_cases(rng(_CASES), claims, batch, m, returning.hours_to_deliver, first_case)
+        cases = build_cases(
+            rng(_CASES), claims, batch, m, returning.hours_to_deliver, first_case, parcels
+        )
         self.cases_made += claims.count
         returns = ship_returns(
             rng(_RETURNS, 1), claims, cases, returning, batch, parcels, m, self.chain_head

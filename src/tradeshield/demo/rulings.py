@@ -1,8 +1,11 @@
 """Rulings of demo cases that resolved by "now", as the case service would store them.
 
-Rulings that follow from a step itself (agreement, a missed deadline) come from
-``cases.lifecycle.step``; rulings of the platform's dispute team turn abusive claims down
-more often than honest ones, but not always.
+Rulings that follow from a step itself (agreement, a missed deadline) are what the rule
+packs' settlement rules give for the step ``cases.lifecycle.step`` names, with the packs'
+clauses, reasons, versions and inputs, as ``cases.service`` stores an agreement. Rulings
+of the platform's dispute team turn abusive claims down more often than honest ones, but
+not always (the team knows what the demo's hidden labels stand for); each cites the
+clauses the packs would apply to the dispute, so a reader can check the team against them.
 """
 
 from __future__ import annotations
@@ -20,9 +23,11 @@ from tradeshield.demo.case_paths import Lifecycle
 from tradeshield.demo.claims import KINDS, REASONS, Claims
 from tradeshield.demo.market import Market
 from tradeshield.demo.rows import Rows
+from tradeshield.demo.ruling_facts import ChunkFacts, pack_rulings
 from tradeshield.demo.sampling import Ints
 from tradeshield.demo.timebase import NEVER, stamps
 from tradeshield.i18n.catalog import reason as reason_text
+from tradeshield.rules.adjudication import RulingValue
 
 
 class _Decision(NamedTuple):
@@ -80,31 +85,61 @@ def _decide(
     return _Decision(auto.outcome, auto.liable_party, amount, auto.decided_by.value, reasons)
 
 
-def _facts(claims: Claims, life: Lifecycle, i: int) -> str:
-    """The inputs a ruling stores, as the case service records them."""
-    return json.dumps(
-        {
-            "kind": KINDS[claims.kind[i]].value,
-            "reason_code": REASONS[claims.reason[i]].value,
-            "claimed_amount_minor": int(claims.claimed[i]),
-            "offer_amount_minor": life.offer[i],
-            "forgery_suspected": bool(life.forged[i]),
-            "appeal_count": 0,
-        }
+def _settlement(claims: Claims, life: Lifecycle, i: int) -> str | None:
+    """How claim ``i`` ended without a contest, or None when the dispute team decided it."""
+    path, index = life.ruling_path[i] or (None, 0)
+    if path is None or path.steps[index][0] is Action.PLATFORM_RULE:
+        return None
+    kind, code = KINDS[claims.kind[i]], REASONS[claims.reason[i]]
+    auto = step(kind, code, path.states[index], path.steps[index][0]).ruling
+    return auto.reason_code if auto is not None else None
+
+
+def _as_ruled(decision: _Decision, value: RulingValue) -> _Decision:
+    return decision._replace(
+        outcome=value.outcome, liable_party=value.liable_party, amount_minor=value.amount_minor
     )
 
 
-def ruling_rows(
-    rng: np.random.Generator, claims: Claims, life: Lifecycle, case_ids: Ints, market: Market
-) -> Rows:
-    ruled = np.flatnonzero(life.ruled_at != NEVER)
+def _cited(value: RulingValue) -> tuple[list[str], list[dict[str, str]]]:
+    """The clauses a pack ruling cites and their texts (its other reasons state its outcome,
+    which for a team decision is not the one stored)."""
+    texts = [r for r in value.reasons if r.get("code") in value.clause_ids]
+    return list(value.clause_ids), texts
+
+
+def _stored(decision: _Decision, value: RulingValue, settled: bool, policy: str) -> list[str]:
+    """``reasons``, ``clause_ids``, ``versions`` and ``inputs`` as JSON, like the service's."""
+    first = json.loads(decision.reasons)
+    clauses, cited = _cited(value)
+    reasons = first + (value.reasons if settled else cited)
+    versions = {"deadline_policy": policy, "rule_packs": dict(value.versions)}
+    inputs = {"facts": value.inputs, "next_steps": value.next_steps if settled else []}
+    return [json.dumps(part, ensure_ascii=False) for part in (reasons, clauses, versions, inputs)]
+
+
+def ruling_rows(rng: np.random.Generator, chunk: ChunkFacts, case_ids: Ints) -> Rows:
+    claims, life, market = chunk.claims, chunk.life, chunk.market
+    ruled = np.flatnonzero(life.ruled_at != NEVER).tolist()
     draws = rng.random((len(ruled), 2)).tolist()
     abusive = claims.abusive
     decisions = [
         _decide(claims, life, i, u, bool(abusive[i]), market)
-        for i, u in zip(ruled.tolist(), draws, strict=True)
+        for i, u in zip(ruled, draws, strict=True)
     ]
-    facts = [_facts(claims, life, i) for i in ruled.tolist()]
+    settlements = [_settlement(claims, life, i) for i in ruled]
+    values = pack_rulings(chunk, ruled, settlements)
+    # A settlement is stored as the packs rule it (an exchange moves no money), as
+    # cases.service stores an agreement; a team decision keeps the team's outcome.
+    decisions = [
+        _as_ruled(d, v) if s is not None else d
+        for d, v, s in zip(decisions, values, settlements, strict=True)
+    ]
+    stored = [
+        _stored(d, v, s is not None, market.policy.version)
+        for d, v, s in zip(decisions, values, settlements, strict=True)
+    ]
+    reasons, clause_ids, versions, inputs = ([row[k] for row in stored] for k in range(4))
     return Rows("rulings", len(ruled), {
         "id": market.ids.take("rulings", len(ruled)), "tenant_id": market.tenant_id,
         "case_id": case_ids[ruled], "sequence": 1,
@@ -112,7 +147,7 @@ def ruling_rows(
         "liable_party": [d.liable_party.value for d in decisions],
         "amount_minor": [d.amount_minor for d in decisions],
         "currency": "CNY", "decided_by": [d.decided_by for d in decisions],
-        "reasons": [d.reasons for d in decisions], "clause_ids": "[]",
-        "versions": json.dumps({"deadline_policy": market.policy.version}),
-        "inputs": facts, "supersedes_id": None, "created_at": stamps(life.ruled_at[ruled]),
+        "reasons": reasons, "clause_ids": clause_ids, "versions": versions,
+        "inputs": inputs, "supersedes_id": None,
+        "created_at": stamps(life.ruled_at[np.asarray(ruled, dtype=np.int64)]),
     })  # fmt: skip
