@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Annotated
+from urllib.parse import urlsplit
 
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
 from tradeshield.console import auth_cookie
 from tradeshield.db import utcnow
-from tradeshield.errors import Unauthorized
+from tradeshield.errors import Forbidden, Unauthorized
 from tradeshield.http.deps import sessions_of
 from tradeshield.tenancy import service as tenancy
 from tradeshield.tenancy.scope import Scope
@@ -48,3 +49,19 @@ SignedIn = Annotated[Scope, Depends(signed_in_scope)]
 def current_scope(request: Request) -> Scope | None:
     scope = getattr(request.state, "console_scope", None)
     return scope if isinstance(scope, Scope) else None
+
+
+def same_site_form(request: Request) -> None:
+    """Refuse a form another site posted, where the browser names the form's origin.
+
+    The sign-in cookie is SameSite=Strict already, so another site cannot post as the
+    user; this is the second lock, for browsers that say where a form came from.
+    """
+    if request.headers.get("sec-fetch-site") in ("cross-site", "same-site"):
+        raise Forbidden("this form was posted from another site")
+    origin = request.headers.get("origin")
+    if origin and origin != "null" and urlsplit(origin).netloc != request.url.netloc:
+        raise Forbidden("this form was posted from another site")
+
+
+SameSite = Annotated[None, Depends(same_site_form)]

@@ -12,6 +12,7 @@ from tradeshield.console.pages import (
     dashboard,
     forensics,
     integrity,
+    integrity_actions,
     parcels,
     returns,
     rules,
@@ -23,7 +24,7 @@ from tradeshield.console.rendering import STATIC_DIR
 
 _PAGES = (
     signin, dashboard, cases, case_actions, forensics, returns, parcels, rules, shops, integrity,
-    assistant, support,
+    integrity_actions, assistant, support,
 )  # fmt: skip
 
 

@@ -119,9 +119,7 @@ def decide_appeal(
     """Uphold (lifts the action, a good signal for later scores) or reject an appeal."""
 
     def produce() -> AppealOut:
-        appeal = service.decide_appeal(session, scope, appeal_id, body.upheld, body.note)
-        if body.upheld:
-            service.rescore_buyer(session, scope, appeal.buyer_id)
+        appeal = service.settle_appeal(session, scope, appeal_id, body.upheld, body.note)
         return AppealOut.model_validate(appeal)
 
     return respond_once(

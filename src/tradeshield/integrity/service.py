@@ -28,7 +28,12 @@ from tradeshield.integrity.appeals import (
 from tradeshield.integrity.history import load_history
 from tradeshield.integrity.kinds import TIER_ORDER, ActionKind, ActionState, RecomputeStage, Tier
 from tradeshield.integrity.model import IntegrityModel, load_model
-from tradeshield.integrity.models import IntegrityAction, IntegrityRing, IntegrityScore
+from tradeshield.integrity.models import (
+    IntegrityAction,
+    IntegrityAppeal,
+    IntegrityRing,
+    IntegrityScore,
+)
 from tradeshield.integrity.pipeline import MarketAssessment, assess_market
 from tradeshield.integrity.policy import IntegrityPolicy, load_policy
 from tradeshield.integrity.reasons import explain
@@ -304,3 +309,15 @@ def linked_accounts(session: Session, scope: Scope, buyer_id: int) -> dict[int, 
     _require_platform(scope)
     linked = buyers_service.linked_buyers(session, scope.tenant_id, buyer_id, LINKED_LIMIT)
     return {other: [str(kind) for kind in kinds] for other, kinds in linked.items()}
+
+
+def settle_appeal(
+    session: Session, scope: Scope, appeal_id: int, upheld: bool, note: str
+) -> IntegrityAppeal:
+    """Decide an open appeal (operators only). Upholding lifts the action and rescores the
+    account at once, so the appeal's bonus shows in its level without waiting for a recompute.
+    """
+    appeal = decide_appeal(session, scope, appeal_id, upheld, note)
+    if upheld:
+        rescore_buyer(session, scope, appeal.buyer_id)
+    return appeal

@@ -5,16 +5,15 @@ Each form goes through the same workflow as ``POST /v1/cases/{id}/actions`` and
 (post, redirect, get). A refusal rolls back and shows the case page again with the reason.
 Cross-site posts are refused by the sign-in cookie itself (SameSite=Strict: another site
 cannot make the browser send it) and, for browsers that say where a form came from, by
-``same_site_form``.
+``access.same_site_form``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Annotated
-from urllib.parse import urlsplit
 
-from fastapi import Depends, File, Form, Path, Request, Response, UploadFile
+from fastapi import File, Form, Path, Request, Response, UploadFile
 from fastapi.responses import RedirectResponse
 from sqlalchemy.orm import Session
 
@@ -23,12 +22,12 @@ from tradeshield.cases import workflow
 from tradeshield.cases.action_input import ActionFields, action_input
 from tradeshield.cases.lifecycle import Action
 from tradeshield.cases.schemas import AppealIn
-from tradeshield.console.access import DbSession, SignedIn
+from tradeshield.console.access import DbSession, SameSite, SignedIn
 from tradeshield.console.navigation import PREFIX
 from tradeshield.console.pages.case_forms import Problem
 from tradeshield.console.pages.cases import ADJUDICATED, case_page
 from tradeshield.console.routing import console_router
-from tradeshield.errors import DomainError, Forbidden
+from tradeshield.errors import DomainError
 from tradeshield.evidence import service as evidence
 from tradeshield.rules import service as rules
 from tradeshield.tenancy.scope import Scope
@@ -38,18 +37,6 @@ CaseId = Annotated[int, Path(gt=0)]
 Text = Annotated[str, Form(max_length=5000)]
 Short = Annotated[str, Form(max_length=80)]
 _CHUNK = 1 << 20
-
-
-def same_site_form(request: Request) -> None:
-    """Refuse a form another site posted, where the browser names the form's origin."""
-    if request.headers.get("sec-fetch-site") in ("cross-site", "same-site"):
-        raise Forbidden("this form was posted from another site")
-    origin = request.headers.get("origin")
-    if origin and origin != "null" and urlsplit(origin).netloc != request.url.netloc:
-        raise Forbidden("this form was posted from another site")
-
-
-SameSite = Annotated[None, Depends(same_site_form)]
 
 
 def _back_to_case(case_id: int, done: str) -> Response:

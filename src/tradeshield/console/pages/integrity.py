@@ -1,5 +1,5 @@
 """Integrity: the review queue, one account (level, reasons, history, links), rings with
-their graph, and appeals. Read-only; recompute and appeal decisions go through the API/CLI."""
+their graph, and appeals. The forms they offer operators post to ``integrity_actions``."""
 
 from __future__ import annotations
 
@@ -56,12 +56,19 @@ def review_queue(
     return render(request, "integrity.html", {**context})
 
 
+Done = Annotated[str | None, Query(max_length=20)]
+
+
 @router.get("/integrity/accounts/{buyer_id}")
 def account(
-    request: Request, session: DbSession, scope: SignedIn, buyer_id: Annotated[int, Path()]
+    request: Request,
+    session: DbSession,
+    scope: SignedIn,
+    buyer_id: Annotated[int, Path()],
+    done: Done = None,
 ) -> Response:
     view = account_view(session, scope, buyer_id)
-    return render(request, "integrity_account.html", {"account": view})
+    return render(request, "integrity_account.html", {"account": view, "done": done})
 
 
 @router.get("/integrity/rings")
@@ -103,6 +110,6 @@ def ring(
 
 
 @router.get("/integrity/appeals")
-def appeals(request: Request, session: DbSession, scope: SignedIn) -> Response:
+def appeals(request: Request, session: DbSession, scope: SignedIn, done: Done = None) -> Response:
     found = service.list_appeals(session, scope)
-    return render(request, "integrity_appeals.html", {"appeals": found})
+    return render(request, "integrity_appeals.html", {"appeals": found, "done": done})
