@@ -38,10 +38,12 @@ from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Select
 
-from tradeshield.errors import Invalid
-
 READ_THREADS = 2  # the drivers leave Python's lock while they fetch: two cores busy
 CHILD_MODULE = "tradeshield.sqlite_frames_child"
+
+
+class FrameReadError(RuntimeError):
+    """The child process could not read the SQLite database (a server fault, not the caller's)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,7 +127,7 @@ def _sqlite_frames(path: str, sql: dict[str, str]) -> dict[str, pl.DataFrame]:
         )  # fmt: skip
         if done.returncode != 0:
             last = (done.stderr.strip().splitlines() or ["no message"])[-1]
-            raise Invalid(f"reading the SQLite database {path} failed: {last}")
+            raise FrameReadError(f"reading the SQLite database {path} failed: {last}")
         return {name: pl.read_ipc(Path(folder) / f"{name}.arrow")
                 for name in sql}  # fmt: skip
 
