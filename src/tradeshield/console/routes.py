@@ -15,6 +15,7 @@ from tradeshield.console.pages import (
     integrity_actions,
     parcels,
     returns,
+    returns_sharing,
     rules,
     shops,
     signin,
@@ -23,8 +24,8 @@ from tradeshield.console.pages import (
 from tradeshield.console.rendering import STATIC_DIR
 
 _PAGES = (
-    signin, dashboard, cases, case_actions, forensics, returns, parcels, rules, shops, integrity,
-    integrity_actions, assistant, support,
+    signin, dashboard, cases, case_actions, forensics, returns, returns_sharing, parcels, rules,
+    shops, integrity, integrity_actions, assistant, support,
 )  # fmt: skip
 
 

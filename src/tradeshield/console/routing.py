@@ -1,7 +1,8 @@
 """Console routes answer in HTML: sign-in redirects and error pages instead of problem JSON.
 
 The API's problem handlers stay as they are for ``/v1``; console routers use
-``ConsoleRoute``, which catches the same domain errors and renders a page for people.
+``ConsoleRoute``, which catches the same domain errors and renders a page for people, and
+refuses any form another site posted (``access.same_site_form``) before a route runs.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from fastapi.responses import RedirectResponse
 from fastapi.routing import APIRoute
 
 from tradeshield.console import auth_cookie
-from tradeshield.console.access import SignInRequired
+from tradeshield.console.access import SignInRequired, same_site_form
 from tradeshield.console.labels import N_
 from tradeshield.console.navigation import PREFIX
 from tradeshield.console.rendering import here, render
@@ -29,6 +30,7 @@ _ERROR_TEXTS: dict[int, tuple[str, str]] = {
     422: (N_("Not understood"), N_("The address has a value the console cannot read.")),
 }
 _FALLBACK = (N_("Something went wrong"), N_("The request could not be completed."))
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def sign_in_redirect(request: Request) -> Response:
@@ -56,6 +58,8 @@ class ConsoleRoute(APIRoute):
 
         async def answer_in_html(request: Request) -> Response:
             try:
+                if request.method not in SAFE_METHODS:
+                    same_site_form(request)  # every form the console takes, in one place
                 return await handler(request)
             except SignInRequired:
                 return sign_in_redirect(request)

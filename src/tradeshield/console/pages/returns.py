@@ -1,5 +1,5 @@
 """Return-mismatch trust in the console: unit evidence capture, return checks with shipped
-and returned side by side, courier claims, purchase limits with appeals, the shared list.
+and returned side by side, courier claims (purchase limits and the shared list: returns_sharing).
 
 The return parcels list itself stays at /returns (parcels.py); these pages hang below it.
 Forms post here and go through the returns service like the API does.
@@ -26,9 +26,7 @@ from tradeshield.evidence import service as evidence
 from tradeshield.returns import service as returns
 from tradeshield.returns.kinds import CheckOutcome, PhotoAngle, UnitStage
 from tradeshield.returns.schemas import (
-    AppealDecisionIn,
     PhotoRef,
-    PurchaseCheckIn,
     UnitEvidenceIn,
     VerifyIn,
 )
@@ -201,39 +199,3 @@ async def capture_unit(
 def claims_page(request: Request, session: DbSession, scope: SignedIn) -> Response:
     context = {"claims": returns.claims_of(session, scope)}
     return render(request, "returns_claims.html", context)
-
-
-@router.get("/returns/policy")
-def policy_page(
-    request: Request,
-    session: DbSession,
-    scope: SignedIn,
-    buyer_id: Annotated[int | None, Query(gt=0)] = None,
-    product_id: Annotated[int | None, Query(gt=0)] = None,
-) -> Response:
-    answer = None
-    if buyer_id and product_id:
-        check_in = PurchaseCheckIn(buyer_id=buyer_id, product_id=product_id)
-        answer = returns.check_purchase(session, scope, check_in)
-    context = {
-        "answer": answer,
-        "buyer_id": buyer_id,
-        "product_id": product_id,
-        "restrictions": returns.restrictions_of(session, scope),
-        "appeals": returns.appeals_of(session, scope),
-        "entries": returns.entries_of(session, scope),
-    }
-    return render(request, "returns_policy.html", context)
-
-
-@router.post("/returns/appeals/{appeal_id}")
-def decide(
-    session: DbSession,
-    scope: SignedIn,
-    appeal_id: Id,
-    upheld: Annotated[bool, Form()],
-    note: Annotated[str, Form(max_length=2000)] = "",
-) -> Response:
-    returns.decide_appeal(session, scope, appeal_id, AppealDecisionIn(upheld=upheld, note=note))
-    session.commit()
-    return _redirect("/returns/policy")
