@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import ValidationError
+
 
 class DomainError(Exception):
     status: int = 400
@@ -20,6 +22,13 @@ class Invalid(DomainError):
     status = 422
     title = "Invalid input"
     slug = "invalid"
+
+    @classmethod
+    def first_of(cls, exc: ValidationError) -> Invalid:
+        """The first error pydantic found, as ``field: message`` with the field named."""
+        error = exc.errors()[0]
+        where = ".".join(str(part) for part in error["loc"])
+        return cls(f"{where}: {error['msg']}" if where else str(error["msg"]), field=where)
 
 
 class NotFound(DomainError):

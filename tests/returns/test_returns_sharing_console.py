@@ -41,6 +41,12 @@ def test_restriction_is_appealed_and_lifted_through_the_console(api: Api, sessio
     assert filed.status_code == 303, filed.text
     appeal = api.client.get("/v1/returns/appeals", headers=api.headers).json()[0]
     assert appeal["statement"] == "courier mix-up"
+    empty = client.post(
+        "/console/returns/appeals",
+        data={"subject": "restriction", "subject_id": restriction["id"], "statement": ""},
+    )
+    assert empty.status_code == 422
+    assert "statement" in empty.text
     page = client.get("/console/returns/policy")
     assert "courier mix-up" in page.text
     decided = client.post(f"/console/returns/appeals/{appeal['id']}", data={"upheld": "true"},

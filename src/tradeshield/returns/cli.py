@@ -10,7 +10,7 @@ from pydantic import ValidationError
 from rich.progress import Progress
 
 from tradeshield.db import get_engine, session_factory, unit_of_work
-from tradeshield.errors import DomainError
+from tradeshield.errors import DomainError, Invalid
 from tradeshield.returns import service
 from tradeshield.returns.schemas import ChainAnchorIn, ChainHeadOut, VerifyIn
 from tradeshield.tenancy import service as tenancy
@@ -70,10 +70,8 @@ def _read_anchors(path: Path) -> list[service.Anchor]:
                 {"seq": kept.get("seq"), "entry_hash": kept.get("entry_hash")}
             )
         except ValidationError as exc:
-            problem = exc.errors()[0]
-            where = ".".join(str(part) for part in problem["loc"])
             raise click.BadParameter(
-                f"{path.name}:{number}: {where}: {problem['msg']}", param_hint="'--anchors'"
+                f"{path.name}:{number}: {Invalid.first_of(exc).detail}", param_hint="'--anchors'"
             ) from exc
         except ValueError as exc:
             raise click.BadParameter(

@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from tradeshield.errors import Invalid
 from tradeshield.returns.schemas import UnitEvidenceIn
 
 REQUIRED = ("order_id", "stage")
@@ -62,9 +63,7 @@ def _fields(raw: dict[str, str]) -> dict[str, Any]:
 
 
 def _first_error(exc: ValidationError) -> str:
-    error = exc.errors()[0]
-    where = ".".join(str(part) for part in error["loc"])
-    return f"{where}: {error['msg']}" if where else str(error["msg"])
+    return Invalid.first_of(exc).detail
 
 
 def read_rows(text: str) -> Iterator[CsvRow]:

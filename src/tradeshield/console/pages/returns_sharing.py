@@ -8,10 +8,12 @@ reason on the same page with its status code.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import Form, Path, Query, Request, Response
 from fastapi.responses import RedirectResponse
+from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from tradeshield.buyers.kinds import IdentifierKind
@@ -19,7 +21,7 @@ from tradeshield.console.access import DbSession, SignedIn
 from tradeshield.console.navigation import PREFIX
 from tradeshield.console.rendering import render
 from tradeshield.console.routing import console_router
-from tradeshield.errors import DomainError
+from tradeshield.errors import DomainError, Invalid
 from tradeshield.returns import service as returns
 from tradeshield.returns.kinds import AppealSubject
 from tradeshield.returns.schemas import (
@@ -55,7 +57,17 @@ def _refused(request: Request, session: Session, scope: Scope, exc: DomainError)
     return render(request, PAGE, context, status_code=exc.status)
 
 
-def _back() -> Response:
+def _done_or_refused(
+    request: Request, session: Session, scope: Scope, change: Callable[[], object]
+) -> Response:
+    """Run one change of a form: committed and back to the page, or refused with its reason."""
+    try:
+        change()
+    except ValidationError as exc:  # a form field the API schema refuses
+        return _refused(request, session, scope, Invalid.first_of(exc))
+    except DomainError as exc:
+        return _refused(request, session, scope, exc)
+    session.commit()
     return RedirectResponse(f"{PREFIX}/returns/policy", status_code=303)
 
 
@@ -88,13 +100,9 @@ def file_appeal(
     statement: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
     """The buyer's (or its merchant's) appeal against a restriction or a shared entry."""
-    try:
-        appeal_in = AppealIn(subject=subject, subject_id=subject_id, statement=statement)
-        returns.file_appeal(session, scope, appeal_in)
-    except DomainError as exc:
-        return _refused(request, session, scope, exc)
-    session.commit()
-    return _back()
+    return _done_or_refused(request, session, scope, lambda: returns.file_appeal(
+        session, scope, AppealIn(subject=subject, subject_id=subject_id, statement=statement)
+    ))  # fmt: skip
 
 
 @router.post("/returns/appeals/{appeal_id}")
@@ -106,13 +114,10 @@ def decide(
     upheld: Annotated[bool, Form()],
     note: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
-    try:
-        decision = AppealDecisionIn(upheld=upheld, note=note)
-        returns.decide_appeal(session, scope, appeal_id, decision)
-    except DomainError as exc:
-        return _refused(request, session, scope, exc)
-    session.commit()
-    return _back()
+    decision = AppealDecisionIn(upheld=upheld, note=note)
+    return _done_or_refused(
+        request, session, scope, lambda: returns.decide_appeal(session, scope, appeal_id, decision)
+    )
 
 
 @router.post("/returns/consortium/entries")
@@ -127,17 +132,16 @@ def publish(
 ) -> Response:
     """Share a confirmed abusive account: needs the case's confirmed, buyer-liable return
     check; the identifier leaves only as a keyed hash."""
-    try:
+
+    def share() -> object:
         publish_in = PublishIn(
             case_id=case_id,
             identifiers=[ClearIdentifier(kind=identifier_kind, value=identifier_value)],
             reason_codes=[c.strip() for c in reason_codes.split(",") if c.strip()],
         )
-        returns.publish(session, scope, publish_in, returns.default_store())
-    except DomainError as exc:
-        return _refused(request, session, scope, exc)
-    session.commit()
-    return _back()
+        return returns.publish(session, scope, publish_in, returns.default_store())
+
+    return _done_or_refused(request, session, scope, share)
 
 
 @router.post("/returns/consortium/query")
@@ -155,6 +159,8 @@ def query(
             identifiers=[ClearIdentifier(kind=identifier_kind, value=identifier_value)]
         )
         hits = returns.query(session, scope, query_in)
+    except ValidationError as exc:
+        return _refused(request, session, scope, Invalid.first_of(exc))
     except DomainError as exc:
         return _refused(request, session, scope, exc)
     session.commit()
