@@ -15,6 +15,7 @@ from fastapi import APIRouter, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse
 from fastapi.routing import APIRoute
+from pydantic import ValidationError
 
 from tradeshield.console import auth_cookie
 from tradeshield.console.access import SignInRequired, same_site_form
@@ -65,7 +66,8 @@ class ConsoleRoute(APIRoute):
                 return sign_in_redirect(request)
             except DomainError as exc:
                 return error_page(request, exc.status)
-            except RequestValidationError:
+            except (RequestValidationError, ValidationError):
+                # a value the route's schema refuses, whether FastAPI or a form page built it
                 return error_page(request, 422)
 
         return answer_in_html
