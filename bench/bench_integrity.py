@@ -1,7 +1,7 @@
 """How fast integrity features, rings and scores are for a whole market, and one account.
 
     python bench/bench_integrity.py --orders 10000000
-    python bench/bench_integrity.py --from-db DIR/bench-demo.db [--store]
+    python bench/bench_integrity.py --from-db DIR/bench-demo.db|DATABASE_URL [--store]
 
 1. Batch: a synthetic market of ``--orders`` orders (accounts, orders, order lines, claims
    with rulings, identifier hashes with shared ring and household pools) is generated with
@@ -13,10 +13,11 @@
 3. Incremental, database: ``integrity.service.rescore_buyer`` on a demo market in SQLite
    (load the account's rows, features, score, write the score and actions).
 
-``--from-db`` instead measures end to end from a demo database file (``bench_demo.py
---keep DIR``): the market read through the owners' frame queries (``sources.load_market``),
-then features, rings and scores (``assess_market``); with ``--store`` also writing the
-scores, rings and actions (``store_assessment``, rolled back afterwards).
+``--from-db`` instead measures end to end from a demo database (a SQLite file from
+``bench_demo.py --keep DIR``, or a database URL such as PostgreSQL's): the market read
+through the owners' frame queries (``sources.load_market``), then features, rings and
+scores (``assess_market``); with ``--store`` also writing the scores, rings and actions
+(``store_assessment``, rolled back afterwards).
 
 Prints ``name: value`` lines and exits 0.
 """
@@ -192,7 +193,7 @@ def incremental_database(orders: int, samples: int, folder: Path) -> list[float]
     return timings
 
 
-def from_database(path: Path, tenant_id: int, store: bool) -> None:
+def from_database(where: str, tenant_id: int, store: bool) -> None:
     """End to end from a demo database: read, featurise, find rings, score (and store)."""
     from tradeshield.db import make_engine, session_factory
     from tradeshield.integrity import service
@@ -200,10 +201,12 @@ def from_database(path: Path, tenant_id: int, store: bool) -> None:
     from tradeshield.integrity.pipeline import assess_market
     from tradeshield.integrity.policy import load_policy
     from tradeshield.integrity.sources import load_market
+    from tradeshield.tables import Base  # every module's tables: the writes' foreign keys
     from tradeshield.tenancy.kinds import Role
     from tradeshield.tenancy.scope import Scope
 
-    engine = make_engine(f"sqlite:///{path}")
+    assert Base.metadata.tables
+    engine = make_engine(where if "://" in where else f"sqlite:///{where}")
     scope = Scope(tenant_id=tenant_id, role=Role.OPERATOR, actor="bench")
     model, policy = load_model(), load_policy()
     with session_factory(engine)() as session:
@@ -241,7 +244,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--samples", type=int, default=500)
     parser.add_argument("--db-orders", type=int, default=20_000)
-    parser.add_argument("--from-db", type=Path, default=None, help="a demo SQLite file")
+    parser.add_argument("--from-db", default=None, help="a demo SQLite file or database URL")
     parser.add_argument("--tenant-id", type=int, default=1)
     parser.add_argument("--store", action="store_true", help="with --from-db: time the writes")
     args = parser.parse_args(argv)
