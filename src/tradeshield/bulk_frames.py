@@ -3,7 +3,8 @@
 For batch readers of millions of rows (integrity's market frames). The owning module builds
 the query in its own ``service`` and hands back a ``FrameQuery``; ``read_frames`` reads a
 batch of them without Python tuples: ADBC's PostgreSQL driver (binary COPY) and its SQLite
-driver give Arrow columns straight to Polars, about five times the rate of a plain cursor.
+driver give Arrow columns straight to Polars (a million demo orders from SQLite: 0.6 s,
+against 2.7 s through a plain sqlite3 cursor and a frame built from its rows).
 
 What it reads is what is committed: ADBC opens its own connections, so rows the session has
 written but not committed are not seen. A market recompute runs on committed data anyway
