@@ -59,3 +59,39 @@ def test_tiers_above_normal_lists_current_non_normal_tiers_only(session: Session
     assert integrity.tiers_above_normal(session, keys.scope.tenant_id) == {
         limited.id: Tier.MANUAL_REVIEW
     }
+
+
+def test_a_merchant_key_is_refused_another_shops_product_even_once_its_price_is_cached(
+    api: Api, session: Session
+) -> None:
+    from tests.factories import make_merchant
+    from tradeshield.tenancy import service as tenancy
+    from tradeshield.tenancy.kinds import Role
+
+    scope = api.market.keys.scope
+    other_shop = make_merchant(session, scope)
+    _, secret = tenancy.issue_api_key(session, scope.tenant_id, Role.MERCHANT, other_shop.id)
+    session.commit()
+    query = (
+        f"/v1/returns/purchase-policy?buyer_id={api.market.order.buyer_id}"
+        f"&product_id={api.market.product.id}"
+    )
+    assert api.client.get(query, headers=api.headers).status_code == 200  # now cached
+    refused = api.client.get(query, headers={"Authorization": f"Bearer {secret}"})
+    assert refused.status_code == 403
+    missing = api.client.get(query.replace(f"={api.market.product.id}", "=999999"),
+                             headers=api.headers)  # fmt: skip
+    assert missing.status_code == 404
+
+
+def test_get_and_post_give_the_same_answer_in_the_documented_shape(api: Api) -> None:
+    from tradeshield.returns.schemas import PurchaseAnswerOut
+
+    buyer_id, product_id = api.market.order.buyer_id, api.market.product.id
+    got = _policy(api, buyer_id)
+    posted = api.client.post(
+        "/v1/returns/purchase-policy", headers=api.headers,
+        json={"buyer_id": buyer_id, "product_id": product_id},
+    ).json()  # fmt: skip
+    assert got == posted
+    assert PurchaseAnswerOut.model_validate(got).model_dump(mode="json") == got

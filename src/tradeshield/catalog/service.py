@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 
 import polars as pl
-from sqlalchemy import Row, select
+from sqlalchemy import Row, bindparam, select
 from sqlalchemy.orm import Session
 
 from tradeshield.audit import service as audit
@@ -88,6 +89,28 @@ def create_product(session: Session, scope: Scope, product_in: ProductIn) -> Pro
     )
     audit.record(session, scope, "product", product.id, "created", {"sku": product.sku})
     return product
+
+
+@dataclass(frozen=True, slots=True)
+class ListedPrice:
+    tenant_id: int
+    merchant_id: int
+    price_minor: int
+
+
+# Built once: checkout asks for prices at hundreds of calls a second.
+_PRICE_OF = select(Product.tenant_id, Product.merchant_id, Product.price_minor).where(
+    Product.id == bindparam("product_id")
+)
+
+
+def listed_price(session: Session, product_id: int) -> ListedPrice:
+    """A product's current price and its owners, in one indexed read; the caller checks its
+    scope against them (it may keep the answer a while)."""
+    row = session.connection().execute(_PRICE_OF, {"product_id": product_id}).first()
+    if row is None:
+        raise NotFound(f"product {product_id} does not exist")
+    return ListedPrice(int(row.tenant_id), int(row.merchant_id), int(row.price_minor))
 
 
 def get_product(session: Session, scope: Scope, product_id: int) -> Product:

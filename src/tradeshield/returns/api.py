@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Query, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
@@ -195,14 +195,15 @@ def publish_chain_head(session: DbSession, scope: CallerScope) -> ChainHeadOut:
     return ChainHeadOut.model_validate(published)
 
 
-def _answer(answer: PurchaseAnswer) -> PurchaseAnswerOut:
-    return PurchaseAnswerOut(
-        decision=answer.decision,
-        limits=answer.limits.as_dict(),
-        reasons=answer.reasons,
-        restriction_ids=answer.restriction_ids,
-        policy_version=load_policy().version,
-    )
+def _answer(answer: PurchaseAnswer) -> dict[str, Any]:
+    """``PurchaseAnswerOut`` as plain JSON values, built from values already checked."""
+    return {
+        "decision": answer.decision.value,
+        "limits": answer.limits.as_dict(),
+        "reasons": answer.reasons,
+        "restriction_ids": answer.restriction_ids,
+        "policy_version": load_policy().version,
+    }
 
 
 @router.get("/purchase-policy", response_model=PurchaseAnswerOut)
@@ -225,8 +226,8 @@ async def purchase_policy_get(
     scope = scope_of_request(request)
     with sessions_of(request)() as session:
         answer = _answer(service.check_purchase(session, scope, check_in))
-    # already a validated model: answering it directly skips FastAPI's second validation
-    return JSONResponse(answer.model_dump(mode="json"))
+    # plain values the service built: answering them directly skips a validation round
+    return JSONResponse(answer)
 
 
 @router.post("/purchase-policy", response_model=PurchaseAnswerOut)
@@ -234,7 +235,7 @@ def purchase_policy_post(
     body: PurchaseCheckIn, session: DbSession, scope: CallerScope
 ) -> PurchaseAnswerOut:
     """The same answer for a JSON body; it changes nothing, so it needs no Idempotency-Key."""
-    return _answer(service.check_purchase(session, scope, body))
+    return PurchaseAnswerOut.model_validate(_answer(service.check_purchase(session, scope, body)))
 
 
 @router.get("/restrictions", response_model=list[RestrictionOut])

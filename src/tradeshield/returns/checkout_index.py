@@ -50,19 +50,21 @@ class TenantSnapshots(Generic[Snapshot]):
         self._values.pop(tenant_id, None)
 
 
-class PriceCache:
+class PriceCache(Generic[Snapshot]):
+    """Per (tenant, product) values, each trusted for ``ttl_seconds``."""
+
     def __init__(self, ttl_seconds: float, max_entries: int = 100_000) -> None:
         self.ttl = ttl_seconds
         self.max_entries = max_entries
-        self._prices: dict[tuple[int, int], tuple[float, int]] = {}
+        self._values: dict[tuple[int, int], tuple[float, Snapshot]] = {}
 
-    def price(self, tenant_id: int, product_id: int, load: Callable[[], int]) -> int:
+    def get(self, tenant_id: int, product_id: int, load: Callable[[], Snapshot]) -> Snapshot:
         now = time.monotonic()
-        found = self._prices.get((tenant_id, product_id))
+        found = self._values.get((tenant_id, product_id))
         if found is not None and now - found[0] < self.ttl:
             return found[1]
-        price = load()
-        if len(self._prices) >= self.max_entries:
-            self._prices.clear()
-        self._prices[(tenant_id, product_id)] = (now, price)
-        return price
+        value = load()
+        if len(self._values) >= self.max_entries:
+            self._values.clear()
+        self._values[(tenant_id, product_id)] = (now, value)
+        return value

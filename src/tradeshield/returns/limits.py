@@ -142,7 +142,7 @@ def active_restrictions(
 _policy_numbers = load_policy().purchase
 _index: TenantSnapshots[RestrictedSets] = TenantSnapshots(_policy_numbers.index_ttl_seconds)
 _tiers: TenantSnapshots[dict[int, Tier]] = TenantSnapshots(_policy_numbers.index_ttl_seconds)
-_prices = PriceCache(ttl_seconds=_policy_numbers.price_ttl_seconds)
+_prices: PriceCache[catalog.ListedPrice] = PriceCache(_policy_numbers.price_ttl_seconds)
 
 
 def _restricted_sets(session: Session, tenant_id: int) -> RestrictedSets:
@@ -167,11 +167,10 @@ def check_purchase(
     hashes = buyers.identifier_hashes_of(session, tenant_id, buyer_id)
     if hashes is None:
         raise NotFound(f"buyer {buyer_id} does not exist")
-    price = _prices.price(
-        tenant_id,
-        check_in.product_id,
-        lambda: catalog.get_product(session, scope, check_in.product_id).price_minor,
+    listed = _prices.get(
+        tenant_id, check_in.product_id, lambda: catalog.listed_price(session, check_in.product_id)
     )
+    scope.check_row(listed.tenant_id, listed.merchant_id)  # on every answer, cached or not
     found: list[purchase_policy.ActiveRestriction] = []
     sets = _index.get(tenant_id, lambda: _restricted_sets(session, tenant_id))
     if sets.touches(buyer_id, hashes):
@@ -181,7 +180,9 @@ def check_purchase(
     if tier is None:
         tiers = _tiers.get(tenant_id, lambda: integrity.tiers_above_normal(session, tenant_id))
         tier = tiers.get(buyer_id, Tier.NORMAL).value
-    return purchase_policy.decide(found, tier, price, check_in.quantity, policy.purchase)
+    return purchase_policy.decide(
+        found, tier, listed.price_minor, check_in.quantity, policy.purchase
+    )
 
 
 def restrictions_of(session: Session, scope: Scope, limit: int = 100) -> list[PurchaseRestriction]:
