@@ -43,6 +43,19 @@ def test_accounts_sharing_a_device_and_payment_form_a_ring() -> None:
     assert all(link in {"device", "payment_account"} for *_, link in found[0].edges)
 
 
+def test_a_ring_keeps_its_members_links_only_and_comes_out_the_same_each_run() -> None:
+    ring = [(b, "device", "dev-A") for b in (1, 2, 3, 4)]
+    # Member 4 also buys alike with an outsider: that link is not one of the ring's edges.
+    purchases = [(b, 7, 1_000 + b) for b in (4, 50)] + [(b, 8, 90_000 + b) for b in (4, 50)]
+    market = _market(ring, purchases)
+    found = find_rings(market, load_policy().rings)
+    assert [r.member_ids for r in found] == [[1, 2, 3, 4]]
+    assert sorted((a, b) for a, b, *_ in found[0].edges) == [
+        (1, 2), (1, 3), (1, 4), (2, 3), (2, 4), (3, 4),
+    ]  # fmt: skip
+    assert find_rings(market, load_policy().rings) == found
+
+
 def test_an_address_shared_by_a_crowd_links_nobody() -> None:
     crowd = [(b, "address", "locker-1") for b in range(100, 140)]
     assert find_rings(_market(crowd, []), load_policy().rings) == []

@@ -80,27 +80,30 @@ def find_rings(frames: MarketFrames, policy: RingPolicy) -> list[RingFinding]:
     links = pl.concat([by_identifier, by_behaviour], how="vertical_relaxed")
     if links.height == 0:
         return []
+    # Sorted: the graph's edge order steers Leiden, and rings must come out the same each run.
     merged = (
-        links.sort("w", descending=True)
+        links.sort("w", "link", descending=[True, False])
         .group_by("a", "b")
         .agg(pl.col("w").sum(), pl.col("link").first())
+        .sort("a", "b")
     )
     ids = np.unique(np.concatenate([merged["a"].to_numpy(), merged["b"].to_numpy()]))
     index_a = np.searchsorted(ids, merged["a"].to_numpy())
     index_b = np.searchsorted(ids, merged["b"].to_numpy())
-    graph = ig.Graph(n=len(ids), edges=np.column_stack([index_a, index_b]).tolist())
+    edges = np.column_stack([index_a, index_b])
+    graph = ig.Graph(n=len(ids), edges=edges.tolist())
     graph.es["weight"] = merged["w"].to_list()
-    graph.es["link"] = merged["link"].to_list()
-    components = _identifier_components(graph)
-    communities = _communities(graph, policy)
-    return _rings(graph, ids, communities, components, policy)
+    shares_identifier = (merged["link"] != "co_purchase").to_numpy()
+    components = _identifier_components(len(ids), edges[shares_identifier])
+    communities = np.asarray(_communities(graph, policy), dtype=np.int64)
+    pairs = np.column_stack([communities, components])
+    group_of = np.unique(pairs, axis=0, return_inverse=True)[1].reshape(-1)
+    return _rings(merged, ids, (index_a, index_b), group_of, components, policy)
 
 
-def _identifier_components(graph: ig.Graph) -> list[int]:
-    identifier_edges = [e.index for e in graph.es if e["link"] != "co_purchase"]
-    sub = graph.subgraph_edges(identifier_edges, delete_vertices=False)
-    membership: list[int] = sub.connected_components().membership
-    return membership
+def _identifier_components(vertex_count: int, identifier_edges: np.ndarray) -> np.ndarray:
+    sub = ig.Graph(n=vertex_count, edges=identifier_edges.tolist())
+    return np.asarray(sub.connected_components().membership, dtype=np.int64)
 
 
 def _communities(graph: ig.Graph, policy: RingPolicy) -> list[int]:
@@ -118,28 +121,38 @@ def _communities(graph: ig.Graph, policy: RingPolicy) -> list[int]:
 
 
 def _rings(
-    graph: ig.Graph,
+    merged: pl.DataFrame,
     ids: np.ndarray,
-    communities: list[int],
-    components: list[int],
+    ends: tuple[np.ndarray, np.ndarray],
+    group_of: np.ndarray,
+    components: np.ndarray,
     policy: RingPolicy,
 ) -> list[RingFinding]:
-    component_sizes = np.bincount(np.asarray(components))
-    # A ring must also hang together by identifiers: buying alike alone links strangers.
-    members_of: dict[tuple[int, int], list[int]] = {}
-    for vertex, community in enumerate(communities):
-        members_of.setdefault((community, components[vertex]), []).append(vertex)
+    """Rings from each vertex's group: its community within its identifier component.
+
+    A ring must also hang together by identifiers (buying alike alone links strangers), so
+    a group is a community cut by components. Vectorised: with millions of edges, asking
+    the graph for each ring's edges scanned them all once per ring.
+    """
+    component_sizes = np.bincount(components)
+    sizes = np.bincount(group_of)
+    is_ring = sizes >= policy.min_ring_size
+    vertices = np.flatnonzero(is_ring[group_of])
+    members_of: dict[int, list[int]] = {}
+    for vertex in vertices.tolist():
+        members_of.setdefault(int(group_of[vertex]), []).append(int(ids[vertex]))
+    same = group_of[ends[0]] == group_of[ends[1]]
+    inside = np.flatnonzero(same & is_ring[group_of[ends[0]]])
+    edges_of: dict[int, list[tuple[int, int, float, str]]] = {g: [] for g in members_of}
+    picked = merged.select(pl.all().gather(pl.Series(inside, dtype=pl.Int64)))
+    for row, (a, b, weight, link) in zip(
+        inside.tolist(), picked.select("a", "b", "w", "link").iter_rows(), strict=True
+    ):
+        edges_of[int(group_of[ends[0][row]])].append((int(a), int(b), float(weight), str(link)))
     rings: list[RingFinding] = []
-    for vertices in members_of.values():
-        if len(vertices) < policy.min_ring_size:
-            continue
-        inside = set(vertices)
-        edges = [
-            (int(ids[e.source]), int(ids[e.target]), float(e["weight"]), str(e["link"]))
-            for e in graph.es.select(_source_in=inside, _target_in=inside)
-        ]
-        member_ids = sorted(int(ids[v]) for v in vertices)
-        biggest = int(max(component_sizes[components[v]] for v in vertices))
-        rings.append(RingFinding(f"R{member_ids[0]}", member_ids, biggest, edges))
+    for group, members in members_of.items():
+        member_ids = sorted(members)
+        biggest = int(component_sizes[components[np.searchsorted(ids, member_ids[0])]])
+        rings.append(RingFinding(f"R{member_ids[0]}", member_ids, biggest, edges_of[group]))
     rings.sort(key=lambda r: (-len(r.member_ids), r.ring_key))
     return rings
