@@ -68,6 +68,7 @@ class RingPolicy(_Strict):
     co_purchase_weight: float = Field(ge=0)
     min_ring_size: int = Field(ge=2)
     leiden_resolution: float = Field(gt=0)
+    leiden_iterations: int = Field(ge=1, le=50)
 
 
 class QueuePolicy(_Strict):

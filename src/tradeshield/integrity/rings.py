@@ -114,7 +114,7 @@ def _communities(graph: ig.Graph, policy: RingPolicy) -> list[int]:
         objective_function="modularity",
         weights="weight",
         resolution=policy.leiden_resolution,
-        n_iterations=-1,
+        n_iterations=policy.leiden_iterations,
     )
     membership: list[int] = partition.membership
     return membership
