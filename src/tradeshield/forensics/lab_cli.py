@@ -175,11 +175,12 @@ TRAIN_EXTRA_HINT = "install the train extra: pip install -e '.[train]' torch==2.
 @click.option("--tiny", is_flag=True, help="a few-second run on a handful of pictures")
 @click.option(
     "--data",
+    multiple=True,
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="localiser: a synth manifest.jsonl instead of generating one",
+    help="localiser: a synth manifest.jsonl instead of generating one (repeat for chunks)",
 )
 def train_command(
-    model: str, out_dir: Path, seed: int, epochs: int | None, tiny: bool, data: Path | None
+    model: str, out_dir: Path, seed: int, epochs: int | None, tiny: bool, data: tuple[Path, ...]
 ) -> None:
     """Train MODEL (torch, CPU, deterministic) and export OUT/MODEL.onnx with its sidecar."""
     try:  # by name, so a missing torch is found even after an earlier import in-process

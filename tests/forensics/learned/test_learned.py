@@ -11,7 +11,7 @@ import pytest
 
 from tradeshield.forensics.learned import detect_generated, localise, model_versions
 from tradeshield.forensics.learned.generated import generated_score, grid_crops
-from tradeshield.forensics.learned.localiser import heat_and_score
+from tradeshield.forensics.learned.localiser import heat_and_score, top_mean
 from tradeshield.forensics.learned.runtime import read_info, shipped
 from tradeshield.forensics.loading import load_image
 
@@ -72,3 +72,25 @@ def test_a_broken_sidecar_fails_at_load(tmp_path: Path) -> None:
     path.write_text(json.dumps({"name": "m", "version": "1", "threshold": 2, "patch": 64}))
     with pytest.raises(ValueError, match="invalid model description"):
         read_info(path)
+
+
+def test_sidecar_stride_and_top_share_default_and_are_checked(tmp_path: Path) -> None:
+    base = {"name": "m", "version": "1", "threshold": 0.5, "patch": 64, "max_side": 256}
+    path = tmp_path / "m.json"
+    path.write_text(json.dumps(base))
+    info = read_info(path)
+    assert (info.stride, info.top_share) == (8, 0.01)  # sidecars of version-1 models
+    path.write_text(json.dumps({**base, "stride": 3}))
+    with pytest.raises(ValueError, match="stride or top_share"):
+        read_info(path)
+    path.write_text(json.dumps({**base, "stride": 4, "top_share": 0.0}))
+    with pytest.raises(ValueError, match="stride or top_share"):
+        read_info(path)
+
+
+def test_image_score_is_the_mean_of_the_hottest_cells() -> None:
+    cells = np.zeros((20, 20), np.float32)
+    cells[:2, :4] = 1.0  # 8 hot cells out of 400
+    assert top_mean(cells, 0.02) == pytest.approx(1.0)
+    assert top_mean(cells, 0.04) == pytest.approx(0.5)
+    assert top_mean(cells[:1, :2], 0.5) == pytest.approx(1.0)  # never more cells than exist

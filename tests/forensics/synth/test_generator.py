@@ -96,3 +96,26 @@ def test_sources_split_into_two_stable_halves() -> None:
     halves = {split_of(name) for name in names}
     assert halves == {"calibration", "evaluation"}
     assert split_of(Path("x/photo_3.jpg")) == split_of(Path("y/photo_3.jpg"))
+
+
+def test_an_edit_the_photo_cannot_show_is_redrawn_not_fatal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tradeshield.forensics.synth import generator
+
+    real_edit = generator.make_edit
+    refused: list[str] = []
+
+    def refuse_first(photo: np.ndarray, kind: str, *args: object, **kwargs: object) -> object:
+        if not refused:
+            refused.append(kind)
+            raise ValueError(f"could not place a visible {kind}")
+        return real_edit(photo, kind, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(generator, "make_edit", refuse_first)
+    manifest = generate([write_sources(tmp_path / "src")], tmp_path / "out", count=2, seed=5)
+    rows = [json.loads(line) for line in manifest.read_text().splitlines()]
+    assert len(refused) == 1
+    assert len(rows) == 2
+    assert rows[0]["label"] == "edited"
+    assert rows[0]["mask_path"]

@@ -41,7 +41,7 @@ def test_tiny_localiser_run_exports_a_loadable_deterministic_model(tmp_path: Pat
     assert result.heatmap is not None
     assert result.heatmap.shape == PHOTO.shape[:2]
     assert 0.0 <= float(result.heatmap.min()) <= float(result.heatmap.max()) <= 1.0
-    assert result.version == model.info.version == "localiser-1.0.0+s1"
+    assert result.version == model.info.version == "localiser-2.0.0+s1"
 
 
 def test_tiny_generated_run_exports_a_loadable_model(tmp_path: Path) -> None:

@@ -2,9 +2,10 @@
 
 The photo is reduced to the model's longest side (1024 px: the net sees native-resolution
 noise on the generator's output and on the engine's downscaled photos, and a 12-megapixel
-photo stays fast), padded to a multiple of the net's stride, scored at 1/8 resolution and the
-map is scaled back to the photo's size. The image score is the mean of the hottest cells: one
-edited region is enough to raise it, and isolated hot cells are not.
+photo stays fast), padded to a multiple of 8 (the net's deepest stride), scored per cell of
+the model's output stride (its sidecar; 4 px for version 2) and the map is scaled back to the
+photo's size. The image score is the mean of the hottest cells (the sidecar's share, fitted on
+held-back data): one edited region is enough to raise it, and isolated hot cells are not.
 """
 
 from __future__ import annotations
@@ -24,8 +25,7 @@ from tradeshield.forensics.learned.runtime import (
 )
 
 DETECTOR = "pixel_model"
-_STRIDE = 8
-_TOP_SHARE = 0.01  # share of map cells averaged into the image score
+_PAD = 8  # the input's sides must be multiples of the net's deepest stride
 _MIN_TOP_CELLS = 4
 _REGION_HEAT = 0.5
 
@@ -46,20 +46,27 @@ def heat_and_score(photo_rgb: npt.NDArray[np.uint8], model: Model) -> tuple[Floa
     scale = min(1.0, model.info.max_side / max(height, width))
     small = shrink(np.ascontiguousarray(photo_rgb[..., :3]), scale)
     cells = cell_probabilities(small, model)
-    top = max(_MIN_TOP_CELLS, int(cells.size * _TOP_SHARE))
-    score = float(np.sort(cells, axis=None)[-top:].mean())
+    score = top_mean(cells, model.info.top_share)
     heat = cv2.resize(cells, (width, height), interpolation=cv2.INTER_LINEAR)
     return np.clip(heat, 0.0, 1.0).astype(np.float32), score
 
 
+def top_mean(cells: Floats, share: float) -> float:
+    """The image score: mean of the hottest ``share`` of cells (at least a few)."""
+    top = min(cells.size, max(_MIN_TOP_CELLS, int(cells.size * share)))
+    return float(np.sort(cells, axis=None)[-top:].mean())
+
+
 def cell_probabilities(rgb: npt.NDArray[np.uint8], model: Model) -> Floats:
-    """Probability of "edited" for every 8 x 8 cell of ``rgb`` (padded by reflection)."""
+    """Probability of "edited" for every cell (the model's stride) of ``rgb``, padded by
+    reflection."""
     height, width = rgb.shape[:2]
-    pad_h, pad_w = -height % _STRIDE, -width % _STRIDE
+    pad_h, pad_w = -height % _PAD, -width % _PAD
     if pad_h or pad_w:
         rgb = np.pad(rgb, ((0, pad_h), (0, pad_w), (0, 0)), mode="reflect")
     logits = model.run(to_batch(rgb))[0, 0]
-    rows, cols = -(-height // _STRIDE), -(-width // _STRIDE)
+    stride = model.info.stride
+    rows, cols = -(-height // stride), -(-width // stride)
     cells: Floats = (1.0 / (1.0 + np.exp(-logits[:rows, :cols]))).astype(np.float32)
     return cells
 

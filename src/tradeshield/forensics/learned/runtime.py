@@ -30,6 +30,8 @@ class ModelInfo:
     threshold: float  # image score at or above which a finding is reported
     patch: int  # side of the square crops the model was trained on
     max_side: int  # the longest side the model is run at
+    stride: int = 8  # input pixels per output cell, for a model that returns a map
+    top_share: float = 0.01  # share of hottest map cells averaged into the image score
 
 
 def read_info(path: Path) -> ModelInfo:
@@ -42,11 +44,15 @@ def read_info(path: Path) -> ModelInfo:
             threshold=float(raw["threshold"]),
             patch=int(raw["patch"]),
             max_side=int(raw["max_side"]),
+            stride=int(raw.get("stride", 8)),
+            top_share=float(raw.get("top_share", 0.01)),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise ValueError(f"{path}: invalid model description ({exc})") from exc
     if not 0.0 <= info.threshold <= 1.0 or info.patch < 16 or info.max_side < info.patch:
         raise ValueError(f"{path}: threshold, patch or max_side out of range")
+    if info.stride not in (1, 2, 4, 8) or not 0.0 < info.top_share <= 1.0:
+        raise ValueError(f"{path}: stride or top_share out of range")
     return info
 
 

@@ -19,13 +19,14 @@ import numpy as np
 
 from tradeshield.forensics.loading import load_image
 from tradeshield.forensics.synth import laundering
-from tradeshield.forensics.synth.compose import RGB, make_edit
+from tradeshield.forensics.synth.compose import RGB, Edit, make_edit
 from tradeshield.forensics.synth.defects import KINDS, METHODS
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".webp"}
 MANIFEST = "manifest.jsonl"
 MIN_SIDE = 64
 FILTER_PROBABILITY = 0.25
+_EDIT_DRAWS = 4
 Progress = Callable[[int, int], None]
 
 
@@ -79,6 +80,21 @@ def _pick(sources: list[Path], rng: np.random.Generator) -> tuple[Path, RGB]:
     raise ValueError("none of the source photos could be read (or all are under 64 px)")
 
 
+def _edit(photo: RGB, sources: list[Path], rng: np.random.Generator) -> Edit:
+    """A random defect by a random method; when this photo cannot show the drawn defect (a
+    crack on a blown-out crop), another is drawn rather than failing the whole run."""
+    for attempt in range(_EDIT_DRAWS):
+        kind = str(rng.choice(sorted(KINDS)))
+        method = str(rng.choice(METHODS[kind]))
+        donor = _pick(sources, rng)[1] if method == "splice" else None
+        try:
+            return make_edit(photo, kind, rng, method=method, donor=donor)
+        except ValueError:
+            if attempt == _EDIT_DRAWS - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
 def _item(
     index: int, sources: list[Path], out_dir: Path, seed: int, max_side: int
 ) -> dict[str, Any]:
@@ -89,12 +105,9 @@ def _item(
     params: dict[str, Any] = {"crop_window": list(photo.shape[:2])}
     mask = None
     if index % 2 == 0:
-        kind = str(rng.choice(sorted(KINDS)))
-        method = str(rng.choice(METHODS[kind]))
-        donor = _pick(sources, rng)[1] if method == "splice" else None
-        edit = make_edit(photo, kind, rng, method=method, donor=donor)
+        edit = _edit(photo, sources, rng)
         photo, mask = edit.image, edit.mask
-        row.update(label="edited", edit=kind, method=method)
+        row.update(label="edited", edit=edit.kind, method=edit.method)
         params.update(edit.params, changed_pixels=int(mask.sum()))
     steps: list[str] = []
     if rng.random() < FILTER_PROBABILITY:

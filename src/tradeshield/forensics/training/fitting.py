@@ -19,11 +19,13 @@ Batch = tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]
 _EXPORT_TOLERANCE = 1e-3  # largest |ONNX - torch| logit difference accepted
 
 
-def deterministic(seed: int) -> None:
-    """Same seed, same weights: seeded torch, deterministic kernels, two CPU threads."""
+def deterministic(seed: int, threads: int) -> None:
+    """Same seed, same weights: seeded torch, deterministic kernels and a fixed number of CPU
+    threads (the thread count fixes the order of floating-point sums, so it is part of what
+    a model card's command reproduces)."""
     torch.manual_seed(seed)
     torch.use_deterministic_algorithms(True)
-    torch.set_num_threads(2)
+    torch.set_num_threads(threads)
 
 
 def fit(

@@ -48,22 +48,43 @@ def _block(inputs: int, outputs: int, stride: int = 1, dilation: int = 1) -> nn.
 
 
 class Localiser(nn.Module):
-    """RGB (N x 3 x H x W, 0..1) -> edit logits at 1/8 resolution (N x 1 x H/8 x W/8)."""
+    """RGB (N x 3 x H x W, 0..1; H and W multiples of 8) -> edit logits at 1/4 resolution
+    (N x 1 x H/4 x W/4).
+
+    The residuals carry what an edit does to the grain; the colours, centred, let the net see
+    what a pasted stain or a faded patch does to the content around it. A strided encoder to
+    1/8, dilated context blocks there (receptive field about 250 px), and one decoder step back
+    to 1/4 with the 1/4 features, so thin scratches and cracks keep their shape.
+    """
+
+    stride = 4
 
     def __init__(self) -> None:
         super().__init__()
-        self.layers = nn.Sequential(
-            HighPass(),
-            _block(HighPass.channels, 24, stride=2),
-            _block(24, 32, stride=2),
+        self.residuals = HighPass()
+        self.quarter = nn.Sequential(
+            _block(HighPass.channels + 3, 16, stride=2),
+            _block(16, 32, stride=2),
+            _block(32, 32),
+        )
+        self.eighth = nn.Sequential(
             _block(32, 48, stride=2),
             _block(48, 48, dilation=2),
             _block(48, 48, dilation=4),
-            nn.Conv2d(48, 1, 1),
+            _block(48, 48, dilation=8),
+        )
+        self.head = nn.Sequential(
+            nn.Conv2d(48 + 32, 32, 1),
+            nn.BatchNorm2d(32),
+            nn.ReLU(inplace=True),
+            nn.Conv2d(32, 1, 1),
         )
 
     def forward(self, rgb: torch.Tensor) -> torch.Tensor:
-        out: torch.Tensor = self.layers(rgb)
+        inputs = torch.cat([self.residuals(rgb), rgb - 0.5], dim=1)
+        quarter = self.quarter(inputs)
+        context = nn.functional.interpolate(self.eighth(quarter), scale_factor=2.0)
+        out: torch.Tensor = self.head(torch.cat([context, quarter], dim=1))
         return out
 
 

@@ -1,9 +1,11 @@
 """Training samples, drawn with one seeded numpy generator so a run is repeatable.
 
-Localiser: square patches of generator output with the mask averaged to 1/8 resolution (the
-share of each 8 x 8 cell that was edited). Generated detector: native-resolution crops that
-both classes receive through the same re-encoding (random rescale, random JPEG quality), so
-the file format and the source's resolution are not what the model learns.
+Localiser: square patches of generator output with the mask averaged to the net's output
+resolution (the share of each cell that was edited); patches of untouched photos are drawn
+half the time from their most textured place, the hard negatives for a residual model.
+Generated detector: native-resolution crops that both classes receive through the same
+re-encoding (random rescale, random JPEG quality), so the file format and the source's
+resolution are not what the model learns.
 """
 
 from __future__ import annotations
@@ -20,8 +22,9 @@ from PIL import Image
 from tradeshield.forensics.loading import load_image
 
 RGB = npt.NDArray[np.uint8]
-_STRIDE = 8
 _ON_MASK = 0.6  # share of edited-photo patches centred on the edit
+_TEXTURED = 0.5  # share of control patches taken from the most textured of a few places
+_TEXTURE_TRIES = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,24 +68,36 @@ def _pad_to(rgb: RGB, patch: int) -> RGB:
     return np.pad(rgb, ((0, pad_h), (0, pad_w), (0, 0)), mode="reflect")
 
 
-def localiser_patch(
-    photo: EditedPhoto, patch: int, rng: np.random.Generator
-) -> tuple[RGB, npt.NDArray[np.float32]]:
-    """A patch and its 1/8-resolution target (share of edited pixels per cell)."""
+def _texture(rgb: RGB) -> float:
+    grey = rgb.astype(np.float32).mean(axis=2)
+    return float(np.abs(np.diff(grey, axis=0)).mean() + np.abs(np.diff(grey, axis=1)).mean())
+
+
+def _corners(photo: EditedPhoto, patch: int, rng: np.random.Generator) -> tuple[int, int]:
     height, width = photo.rgb.shape[:2]
-    mask = photo.mask if photo.mask is not None else np.zeros((height, width), bool)
-    centre_y = centre_x = None
     if photo.mask is not None and photo.mask.any() and rng.random() < _ON_MASK:
         ys, xs = np.nonzero(photo.mask)
         pick = int(rng.integers(ys.size))
-        centre_y, centre_x = int(ys[pick]), int(xs[pick])
-    top = _corner(height, patch, centre_y, rng)
-    left = _corner(width, patch, centre_x, rng)
+        return _corner(height, patch, int(ys[pick]), rng), _corner(width, patch, int(xs[pick]), rng)
+    tries = _TEXTURE_TRIES if photo.mask is None and rng.random() < _TEXTURED else 1
+    places = [
+        (_corner(height, patch, None, rng), _corner(width, patch, None, rng)) for _ in range(tries)
+    ]
+    return max(places, key=lambda c: _texture(photo.rgb[c[0] : c[0] + patch, c[1] : c[1] + patch]))
+
+
+def localiser_patch(
+    photo: EditedPhoto, patch: int, rng: np.random.Generator, stride: int = 8
+) -> tuple[RGB, npt.NDArray[np.float32]]:
+    """A patch and its target at 1/``stride`` resolution (share of edited pixels per cell)."""
+    height, width = photo.rgb.shape[:2]
+    mask = photo.mask if photo.mask is not None else np.zeros((height, width), bool)
+    top, left = _corners(photo, patch, rng)
     rgb = _pad_to(photo.rgb[top : top + patch, left : left + patch], patch)
     cut = mask[top : top + patch, left : left + patch].astype(np.float32)
     cut = np.pad(cut, ((0, patch - cut.shape[0]), (0, patch - cut.shape[1])))
-    cells = patch // _STRIDE
-    target = cut.reshape(cells, _STRIDE, cells, _STRIDE).mean(axis=(1, 3))
+    cells = patch // stride
+    target = cut.reshape(cells, stride, cells, stride).mean(axis=(1, 3))
     if rng.random() < 0.5:
         rgb, target = rgb[:, ::-1], target[:, ::-1]
     return np.ascontiguousarray(rgb), np.ascontiguousarray(target)
