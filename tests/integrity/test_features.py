@@ -36,7 +36,12 @@ def test_bulk_and_single_account_features_agree_on_a_demo_market(demo: Demo) -> 
         bulk = bulk_features(frames, as_of, policy)
         claimants = frames.claims["buyer_id"].unique().sort().to_list()[:40]
         quiet = bulk["buyer_id"].to_list()[:10]
-        for buyer_id in claimants + quiet:
+        # Buyers the warehouse's return checks found a mismatch for, confirmed or not.
+        mismatched = frames.mismatches["buyer_id"].unique().sort().to_list()[:20]
+        assert mismatched, "the demo's return checks found no mismatch"
+        found = bulk.filter(pl.col("buyer_id").is_in(mismatched))["mismatches_found_365d"]
+        assert found.min() >= 1
+        for buyer_id in claimants + quiet + mismatched:
             history = load_history(session, demo.scope.tenant_id, buyer_id)
             assert history is not None
             one = account_features(history, as_of, policy)

@@ -7,10 +7,12 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 import polars as pl
 import pytest
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from tests.factories import (
@@ -26,11 +28,21 @@ from tradeshield.bulk_frames import read_frame
 from tradeshield.buyers import service as buyers
 from tradeshield.buyers.kinds import IdentifierKind
 from tradeshield.cases import service as cases
+from tradeshield.cases.kinds import Party
 from tradeshield.cases.lifecycle import Action
 from tradeshield.cases.schemas import MerchantAccept
 from tradeshield.catalog import service as catalog
+from tradeshield.demo.service import generate
+from tradeshield.evidence import service as evidence
+from tradeshield.evidence.kinds import EvidenceKind
+from tradeshield.evidence.schemas import TextEvidenceIn
+from tradeshield.forensics import flag_reads as forensic_reads
+from tradeshield.forensics.models import ForensicReportRecord
+from tradeshield.integrity.history import load_history
+from tradeshield.integrity.sources import load_market
 from tradeshield.orders import service as orders
 from tradeshield.orders.schemas import OrderIn, OrderLineIn
+from tradeshield.returns import mismatch_reads as returns_reads
 from tradeshield.shipments import service as shipments
 from tradeshield.shipments.kinds import ScanKind
 from tradeshield.shipments.schemas import ScanIn, ShipmentIn
@@ -231,3 +243,65 @@ def test_sqlite_frames_come_from_a_child_so_the_session_keeps_its_write_ahead_lo
     after = read_frame(session, orders.order_frame_query(session, scope.tenant_id))
     assert after["order_id"].to_list() == [*before["order_id"].to_list(), added.id]
     assert "adbc_driver_sqlite" not in sys.modules
+
+
+def _forensic_report(session: Session, market: Any, case_id: int, verdict: str) -> None:
+    item = evidence.add_text(session, market.keys.scope, TextEvidenceIn(
+        case_id=case_id, kind=EvidenceKind.TEXT, submitted_by=Party.BUYER, text="photo note",
+    ))  # fmt: skip
+    session.add(ForensicReportRecord(
+        tenant_id=market.keys.scope.tenant_id, evidence_id=item.id, case_id=case_id,
+        merchant_id=market.merchant.id, requested_by="test", score=0.9, verdict=verdict,
+        width=10, height=10,
+    ))  # fmt: skip
+
+
+def test_a_case_a_forensic_report_found_forged_counts_as_suspected_in_both_paths(
+    session: Session,
+) -> None:
+    market = make_marketplace(session)
+    tenant = market.keys.scope.tenant_id
+    forged = open_case(session, market)
+    _forensic_report(session, market, forged.id, "forged")
+    _forensic_report(session, market, forged.id, "forged")  # two reports: one case
+    second = make_order(session, market.keys.scope, market.merchant, market.product)
+    doubtful = open_case(session, replace(market, order=second))
+    _forensic_report(session, market, doubtful.id, "suspicious")  # not enough
+    other = make_tenant(session).scope.tenant_id
+    session.commit()
+    frame = read_frame(session, forensic_reads.forged_case_frame_query(session, tenant))
+    assert _all(frame) == [(forged.id,)]
+    assert forensic_reads.forged_case_ids(session, tenant, [forged.id, doubtful.id]) == {forged.id}
+    assert forensic_reads.forged_case_ids(session, other, [forged.id]) == set()
+    assert read_frame(session, forensic_reads.forged_case_frame_query(session, other)).height == 0
+    claims = load_market(session, tenant).claims.sort("opened_s")
+    suspected = dict(zip(claims["order_id"], claims["forgery_suspected"], strict=True))
+    assert suspected == {market.order.id: True, second.id: False}
+    for order, expected in ((market.order, True), (second, False)):
+        history = load_history(session, tenant, order.buyer_id)
+        assert history is not None
+        assert [c.forgery_suspected for c in history.claims] == [expected]  # a buyer each
+
+
+def test_return_check_mismatches_are_read_for_the_buyer_liable_ones_only(engine: Any) -> None:
+    summary = generate(engine, 4_000, 3)
+    tenant = summary.tenant_id
+    with Session(engine) as session:
+        frame = read_frame(session, returns_reads.mismatch_frame_query(session, tenant))
+        stored = session.execute(text(
+            "SELECT buyer_id, order_id, result, liable_party, confirmed FROM return_verifications"
+        )).all()  # fmt: skip
+        expected = sorted(
+            (buyer, order) for buyer, order, result, liable, _ in stored
+            if result == "mismatch" and liable == "buyer"
+        )  # fmt: skip
+        assert expected
+        assert sorted(frame.select("buyer_id", "order_id").rows()) == expected
+        assert frame["confirmed"].sum() == 0  # the demo's merchant has confirmed none yet
+        buyer = expected[0][0]
+        one = returns_reads.mismatch_rows(session, tenant, buyer)
+        assert sorted(row[1] for row in one) == sorted(o for b, o in expected if b == buyer)
+        assert [row[2] for row in one] == [
+            r for b, r in zip(frame["buyer_id"], frame["checked_s"], strict=True) if b == buyer
+        ]
+        assert returns_reads.mismatch_rows(session, tenant + 1000, buyer) == []

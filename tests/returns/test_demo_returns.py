@@ -16,8 +16,10 @@ def test_demo_evidence_chain_holds_and_swaps_and_fake_returns_are_found(
     report = service.verify_chain(session, summary.tenant_id, service.default_store())
     assert report.intact, report.broken
     units = session.execute(text("SELECT COUNT(*) FROM unit_evidence")).scalar()
-    assert report.links == units
+    checks = session.execute(text("SELECT COUNT(*) FROM return_verifications")).scalar()
     assert units
+    assert checks
+    assert report.links == units + checks  # each unit record and each arrival check
     found = service.evaluate(session, summary.tenant_id)
     assert found.returns > 20
     assert found.true_positive > 0

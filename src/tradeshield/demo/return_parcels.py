@@ -20,10 +20,12 @@ from tradeshield.demo.market import Market
 from tradeshield.demo.ordering import OrderBatch
 from tradeshield.demo.parcels import Outbound
 from tradeshield.demo.population import Behaviour
+from tradeshield.demo.return_checks import check_rows
 from tradeshield.demo.rows import Rows, nullable
 from tradeshield.demo.sampling import Floats, Ints
 from tradeshield.demo.timebase import NEVER, stamps
 from tradeshield.demo.tracks import (
+    DAMAGED,
     DELIVERED,
     PICKED,
     Tracks,
@@ -139,9 +141,12 @@ def ship_returns(
         merchant_ids=market.catalogue.merchant_ids[batch.merchant[order]],
         shipment_ids=ids, behaviour=behaviour, shipped_at=batch.placed[order],
         arrived_at=tracks.seen(DELIVERED, market.now), sent_grams=parcels.measured[order],
-        picked_grams=measured,
+        picked_grams=measured, buyer_ids=market.population.ids[batch.buyer[order]],
+        declared_grams=parcels.declared[order],
+        damage_scans=(tracks.seen(DAMAGED, market.now) != NEVER).astype(np.int64),
     )  # fmt: skip
-    rows += unit_rows(rng, units, market, head)
+    records = unit_rows(rng, units, market, head)
+    rows += records.rows + check_rows(records, units, market, head)
     return Returns(rows, _labels(sent, ids, behaviour, parcels.measured[order], measured))
 
 

@@ -35,7 +35,8 @@ Progress = Callable[[int, int], None]
 
 # Children before parents: the order to delete a failed run in.
 GENERATED_TABLES = (
-    "demo_labels", "reviews", "evidence_chain", "unit_evidence", "scan_events", "shipments",
+    "demo_labels", "reviews", "evidence_chain", "return_verifications", "unit_evidence",
+    "scan_events", "shipments",
     "rulings", "cases", "order_lines", "orders", "price_changes", "products",
     "buyer_identifiers", "buyer_accounts", "merchants",
 )  # fmt: skip

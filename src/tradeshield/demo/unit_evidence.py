@@ -51,6 +51,26 @@ class ReturnedUnits:
     arrived_at: Ints  # NEVER while in transit
     sent_grams: Ints  # the outbound parcel on the courier's scale
     picked_grams: Ints  # the return parcel on the courier's scale at pickup
+    buyer_ids: Ints
+    declared_grams: Ints  # the outbound parcel's declared weight
+    damage_scans: Ints  # damage scans on the way back
+
+
+@dataclass(frozen=True, slots=True)
+class ArrivedUnit:
+    """A return parcel that arrived (its position in ``ReturnedUnits``) and the position of
+    its shipped-unit record among the records written; the returned one follows it."""
+
+    parcel: int
+    shipped_record: int
+
+
+@dataclass(frozen=True, slots=True)
+class UnitRows:
+    rows: list[Rows]
+    arrived: list[ArrivedUnit]
+    values: dict[str, list[Any]]  # the records' columns, in record order
+    ids: Ints  # the records' ids, in record order
 
 
 @dataclass(slots=True)
@@ -69,13 +89,13 @@ def _serial(rng: np.random.Generator, imei: bool) -> tuple[str | None, str]:
     return "SN" + "".join(rng.choice(list("0123456789ABCDEF"), 10)), "serial"
 
 
-def _iso(second: int) -> str:
+def iso_moment(second: int) -> str:
     return str(np.datetime_as_string(np.datetime64(second, "s"), unit="s")) + "+00:00"
 
 
 def unit_rows(
     rng: np.random.Generator, units: ReturnedUnits, market: Market, head: ChainHead
-) -> list[Rows]:
+) -> UnitRows:
     n = len(units.order_ids)
     has_serial = rng.random(n) < SERIAL_SHARE
     is_imei = rng.random(n) < IMEI_SHARE
@@ -83,6 +103,7 @@ def unit_rows(
     arrival = np.rint(units.picked_grams * rng.normal(1.0, 0.01, n)).astype(np.int64)
     lost_manual = rng.random(n) < HONEST_MANUAL_LOST
     columns = _Columns()
+    arrived: list[ArrivedUnit] = []
     for k in range(n):
         serial, serial_format = _serial(rng, bool(is_imei[k])) if has_serial[k] else (None, "none")
         seal: str | None = f"SEAL-{rng.integers(0, 16**8):08X}"
@@ -106,10 +127,14 @@ def unit_rows(
                     seal_intact=None if seal is None else True,
                     weight_grams=max(1, int(arrival[k])), accessories=accessories,
                     recorded_at=int(units.arrived_at[k]))  # fmt: skip
-    return _with_chain(columns.values, market, head)
+        arrived.append(ArrivedUnit(k, len(columns.values["order_id"]) - 2))
+    rows, unit_ids = _with_chain(columns.values, market, head)
+    return UnitRows(rows, arrived, columns.values, unit_ids)
 
 
-def _with_chain(values: dict[str, list[Any]], market: Market, head: ChainHead) -> list[Rows]:
+def _with_chain(
+    values: dict[str, list[Any]], market: Market, head: ChainHead
+) -> tuple[list[Rows], Ints]:
     count = len(values.get("order_id", []))
     ids = market.ids.take("unit_evidence", count)
     link_ids = market.ids.take("evidence_chain", count)
@@ -120,7 +145,7 @@ def _with_chain(values: dict[str, list[Any]], market: Market, head: ChainHead) -
         row.update(id=int(ids[k]), dimensions_mm=[], photos=[], packing_video_sha256=None,
                    anti_counterfeit_code=None, damage_noted=False,
                    recorded_by=WAREHOUSE)  # fmt: skip
-        record = unit_record(row, _iso(row["recorded_at"]))
+        record = unit_record(row, iso_moment(row["recorded_at"]))
         head.last = chain.next_link(
             head.last, "unit_evidence", row["id"], chain.record_hash(record)
         )
@@ -141,7 +166,8 @@ def _with_chain(values: dict[str, list[Any]], market: Market, head: ChainHead) -
     chain_columns: dict[str, Any] = dict(chained)
     chain_columns.update(id=link_ids, tenant_id=market.tenant_id, record_type="unit_evidence",
                          created_at=times)  # fmt: skip
-    return [
+    rows = [
         Rows("unit_evidence", count, unit_columns),
         Rows("evidence_chain", count, chain_columns),
     ]
+    return rows, ids

@@ -39,11 +39,18 @@ class ClaimEvent:
     forgery_suspected: bool
 
 
+@dataclass(frozen=True, slots=True)
+class MismatchEvent:
+    checked_s: int
+    confirmed: bool
+
+
 @dataclass(slots=True)
 class AccountHistory:
     registered_s: int
     orders: list[OrderEvent] = field(default_factory=list)
     claims: list[ClaimEvent] = field(default_factory=list)
+    mismatches: list[MismatchEvent] = field(default_factory=list)
 
 
 def _in(age: int, days: int) -> bool:
@@ -83,7 +90,7 @@ def _claim_part(history: AccountHistory, as_of: int, policy: TimePolicy) -> dict
     out = dict.fromkeys(names, 0.0)
     for name in (
         "returns_365d", "claimed_minor_90d", "claimed_minor_365d", "ruled_365d",
-        "confirmed_mismatches_365d", "confirmed_forgeries_365d", "forgery_suspected_365d",
+        "returns_ruled_against_365d", "confirmed_forgeries_365d", "forgery_suspected_365d",
         "quick_claims_365d", "claim_value_ratio_sum_365d", "decayed_against",
     ):  # fmt: skip
         out[name] = 0.0
@@ -119,13 +126,25 @@ def _add_claim(out: dict[str, float], claim: ClaimEvent, as_of: int, rate: float
     for w in WINDOWS:
         out[f"against_buyer_{w}d"] += _in(ruled_age, w)
     if _in(ruled_age, 365):
-        out["confirmed_mismatches_365d"] += claim.is_return
+        out["returns_ruled_against_365d"] += claim.is_return
         out["confirmed_forgeries_365d"] += claim.forgery_suspected
+
+
+def _mismatch_part(history: AccountHistory, as_of: int) -> dict[str, float]:
+    found = [m for m in history.mismatches if _in(as_of - m.checked_s, 365)]
+    return {
+        "mismatches_found_365d": float(len(found)),
+        "confirmed_mismatches_365d": float(sum(m.confirmed for m in found)),
+    }
 
 
 def account_features(history: AccountHistory, as_of: int, policy: TimePolicy) -> dict[str, float]:
     """FEATURE_NAMES for one account as of ``as_of`` (epoch seconds)."""
-    out = {**_order_part(history, as_of, policy), **_claim_part(history, as_of, policy)}
+    out = {
+        **_order_part(history, as_of, policy),
+        **_claim_part(history, as_of, policy),
+        **_mismatch_part(history, as_of),
+    }
 
     def ratio(numerator: str, denominator: str) -> float:
         return out[numerator] / max(out[denominator], 1.0)

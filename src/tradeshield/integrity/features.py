@@ -28,14 +28,17 @@ CLAIM_FEATURES = [
     *(f"claims_{w}d" for w in WINDOWS),
     *(f"against_buyer_{w}d" for w in WINDOWS),
     "returns_365d", "claimed_minor_90d", "claimed_minor_365d", "ruled_365d",
-    "confirmed_mismatches_365d", "confirmed_forgeries_365d", "forgery_suspected_365d",
+    "returns_ruled_against_365d", "confirmed_forgeries_365d", "forgery_suspected_365d",
     "quick_claims_365d", "claim_value_ratio_sum_365d", "decayed_against",
 ]  # fmt: skip
+# Return checks (the returns module): every buyer-liable mismatch the check found, and those
+# the merchant confirmed.
+MISMATCH_FEATURES = ["mismatches_found_365d", "confirmed_mismatches_365d"]
 DERIVED_FEATURES = [
     "refund_only_rate_90d", "refund_only_rate_365d", "ruled_against_share_365d",
     "claim_to_order_value_365d", "quick_claim_share_365d", "account_age_days",
 ]  # fmt: skip
-FEATURE_NAMES = ORDER_FEATURES + CLAIM_FEATURES + DERIVED_FEATURES
+FEATURE_NAMES = ORDER_FEATURES + CLAIM_FEATURES + MISMATCH_FEATURES + DERIVED_FEATURES
 
 
 def decay_rate(time_policy: TimePolicy) -> float:
@@ -83,7 +86,7 @@ def _claim_aggregates(frames: MarketFrames, as_of: int, time_policy: TimePolicy)
         pl.col("claimed_minor").filter(_within(age, 90)).sum().alias("claimed_minor_90d"),
         pl.col("claimed_minor").filter(in_year).sum().alias("claimed_minor_365d"),
         _within(ruled_age, 365).sum().alias("ruled_365d"),
-        (against_year & pl.col("is_return")).sum().alias("confirmed_mismatches_365d"),
+        (against_year & pl.col("is_return")).sum().alias("returns_ruled_against_365d"),
         (against_year & pl.col("forgery_suspected")).sum().alias("confirmed_forgeries_365d"),
         (pl.col("forgery_suspected") & in_year).sum().alias("forgery_suspected_365d"),
         (quick.fill_null(False) & in_year).sum().alias("quick_claims_365d"),
@@ -91,6 +94,14 @@ def _claim_aggregates(frames: MarketFrames, as_of: int, time_policy: TimePolicy)
         (-ruled_age.cast(pl.Float64) * decay_rate(time_policy)).exp().filter(against).sum()
         .alias("decayed_against"),
     )  # fmt: skip
+
+
+def _mismatch_aggregates(frames: MarketFrames, as_of: int) -> pl.DataFrame:
+    in_year = _within(pl.lit(as_of) - pl.col("checked_s"), 365)
+    return frames.mismatches.group_by("buyer_id").agg(
+        in_year.sum().alias("mismatches_found_365d"),
+        (in_year & pl.col("confirmed")).sum().alias("confirmed_mismatches_365d"),
+    )
 
 
 def _ratio(numerator: str, denominator: str) -> pl.Expr:
@@ -103,6 +114,7 @@ def bulk_features(frames: MarketFrames, as_of: int, time_policy: TimePolicy) -> 
     joined = (
         accounts.join(_order_aggregates(frames, as_of, time_policy), on="buyer_id", how="left")
         .join(_claim_aggregates(frames, as_of, time_policy), on="buyer_id", how="left")
+        .join(_mismatch_aggregates(frames, as_of), on="buyer_id", how="left")
         .fill_null(0)
     )
     derived = joined.with_columns(

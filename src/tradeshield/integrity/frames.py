@@ -1,6 +1,6 @@
 """The columnar inputs of the integrity features, and their exact column types.
 
-Everything the features need is in four frames, with times as integer UTC epoch seconds so
+Everything the features need is in these frames, with times as integer UTC epoch seconds so
 that windows are plain integer comparisons:
 
 - ``accounts``: buyer_id, registered_s
@@ -9,6 +9,8 @@ that windows are plain integer comparisons:
   order_total_minor, delivered_s (null if the parcel never arrived), ruled_s (null while
   open), against_buyer (the latest ruling holds the buyer liable), forgery_suspected
 - ``identifiers``: buyer_id, kind, keyed_hash
+- ``mismatches``: buyer_id, order_id, checked_s, confirmed (return checks that found a
+  mismatch the buyer answers for; ``confirmed`` by the merchant)
 
 The frames come from the database (``sources.py``) or, for the benchmark, straight from a
 generator; the features cannot tell the difference.
@@ -16,7 +18,7 @@ generator; the features cannot tell the difference.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import polars as pl
 
@@ -41,6 +43,12 @@ CLAIMS_SCHEMA: dict[str, pl.DataType] = {
     "against_buyer": pl.Boolean(),
     "forgery_suspected": pl.Boolean(),
 }
+MISMATCHES_SCHEMA: dict[str, pl.DataType] = {
+    "buyer_id": pl.Int64(),
+    "order_id": pl.Int64(),
+    "checked_s": pl.Int64(),
+    "confirmed": pl.Boolean(),
+}
 IDENTIFIERS_SCHEMA: dict[str, pl.DataType] = {
     "buyer_id": pl.Int64(),
     "kind": pl.String(),
@@ -61,6 +69,7 @@ class MarketFrames:
     claims: pl.DataFrame
     identifiers: pl.DataFrame
     purchases: pl.DataFrame
+    mismatches: pl.DataFrame = field(default_factory=lambda: empty_frame(MISMATCHES_SCHEMA))
 
     def latest_event_s(self) -> int:
         """The time of the last recorded event: scores are taken as of then."""

@@ -10,9 +10,16 @@ from sqlalchemy.orm import Session
 from tradeshield.buyers import service as buyers_service
 from tradeshield.cases import service as cases_service
 from tradeshield.catalog import service as catalog_service
-from tradeshield.integrity.account_features import AccountHistory, ClaimEvent, OrderEvent
+from tradeshield.forensics import flag_reads as forensics_reads
+from tradeshield.integrity.account_features import (
+    AccountHistory,
+    ClaimEvent,
+    MismatchEvent,
+    OrderEvent,
+)
 from tradeshield.integrity.sources import NO_CATEGORY
 from tradeshield.orders import service as orders_service
+from tradeshield.returns import mismatch_reads as returns_reads
 from tradeshield.shipments import service as shipments_service
 
 
@@ -34,6 +41,10 @@ def load_history(session: Session, tenant_id: int, buyer_id: int) -> AccountHist
         for order_id, _, placed_s, total in orders
     ]
     history.claims = _claims(session, tenant_id, buyer_id, totals)
+    history.mismatches = [
+        MismatchEvent(checked_s, bool(confirmed))
+        for _, _, checked_s, confirmed in returns_reads.mismatch_rows(session, tenant_id, buyer_id)
+    ]
     return history
 
 
@@ -65,6 +76,7 @@ def _claims(
     ):
         if case_id not in latest or sequence > latest[case_id][0]:
             latest[case_id] = (sequence, liable, ruled_s)
+    forged = forensics_reads.forged_case_ids(session, tenant_id, case_ids)
     order_ids = list({case[2] for case in cases})
     delivered: dict[int, int] = {}
     for order_id, delivered_s in shipments_service.delivery_rows(session, tenant_id, order_ids):
@@ -77,7 +89,7 @@ def _claims(
             order_total_minor=totals.get(order_id, 0), delivered_s=delivered.get(order_id),
             ruled_s=latest[case_id][2] if case_id in latest else None,
             against_buyer=case_id in latest and latest[case_id][1] == "buyer",
-            forgery_suspected=bool(forgery),
+            forgery_suspected=bool(forgery) or case_id in forged,
         )
         for case_id, _, order_id, kind, claimed, opened_s, forgery in cases
     ]  # fmt: skip

@@ -25,8 +25,9 @@ MODEL_PATH = Path(__file__).parent / "model" / "integrity_model.json"
 LOG_FEATURES = (
     "orders_30d", "orders_365d", "refund_only_30d", "refund_only_90d", "refund_only_365d",
     "claims_90d", "claims_365d", "returns_365d", "against_buyer_365d",
-    "confirmed_mismatches_365d", "confirmed_forgeries_365d", "forgery_suspected_365d",
-    "category_spread_365d", "burst_orders", "decayed_against", "decayed_orders",
+    "returns_ruled_against_365d", "mismatches_found_365d", "confirmed_mismatches_365d",
+    "confirmed_forgeries_365d", "forgery_suspected_365d", "category_spread_365d",
+    "burst_orders", "decayed_against", "decayed_orders",
     "claimed_minor_90d", "ring_size", "account_age_days",
 )  # fmt: skip
 LINEAR_FEATURES = (

@@ -21,7 +21,7 @@ from tradeshield.integrity.policy import load_policy
 from tradeshield.integrity.sources import load_market
 from tradeshield.integrity.training import train, training_set
 
-MODEL_VERSION = "integrity-lr-2026.11.1"
+MODEL_VERSION = "integrity-lr-2026.12.1"
 TRAIN_SEED, TRAIN_ORDERS = 11, 300_000
 HELD_OUT_SEED, HELD_OUT_ORDERS = 7, 50_000
 HORIZON_DAYS = 60

@@ -75,7 +75,11 @@ def score_accounts(
         levels = np.where(hit, np.minimum(levels, rule.cap), levels)
         for index in np.flatnonzero(hit).tolist():
             codes[index].append(rule.code)
-    confirmed = _column(frame, "against_buyer_365d")
+    # A merchant-confirmed mismatch is a confirmed bad outcome too; most also end in a
+    # ruling against the buyer on the same return, so the larger count is taken, not the sum.
+    confirmed = np.maximum(
+        _column(frame, "against_buyer_365d"), _column(frame, "confirmed_mismatches_365d")
+    )
     guard_floor = policy.floor_of(Tier.MANUAL_REVIEW)
     guarded = (confirmed < policy.guards.min_confirmed_for_restrictions) & (levels < guard_floor)
     levels = np.where(guarded, guard_floor, levels)

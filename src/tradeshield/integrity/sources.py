@@ -15,15 +15,18 @@ from tradeshield.bulk_frames import FrameQuery, read_frames
 from tradeshield.buyers import service as buyers_service
 from tradeshield.cases import service as cases_service
 from tradeshield.catalog import service as catalog_service
+from tradeshield.forensics import flag_reads as forensics_reads
 from tradeshield.integrity.frames import (
     ACCOUNTS_SCHEMA,
     CLAIMS_SCHEMA,
     IDENTIFIERS_SCHEMA,
+    MISMATCHES_SCHEMA,
     ORDERS_SCHEMA,
     PURCHASES_SCHEMA,
     MarketFrames,
 )
 from tradeshield.orders import service as orders_service
+from tradeshield.returns import mismatch_reads as returns_reads
 from tradeshield.shipments import service as shipments_service
 
 NO_CATEGORY = -1  # an order without lines
@@ -40,21 +43,28 @@ def owner_queries(session: Session, tenant_id: int) -> dict[str, FrameQuery]:
         "cases": cases_service.case_frame_query(session, tenant_id),
         "rulings": cases_service.ruling_frame_query(session, tenant_id),
         "products": catalog_service.product_category_frame_query(session, tenant_id),
+        "mismatches": returns_reads.mismatch_frame_query(session, tenant_id),
+        "forged_cases": forensics_reads.forged_case_frame_query(session, tenant_id),
     }
 
 
 def load_market(session: Session, tenant_id: int) -> MarketFrames:
-    """The tenant's accounts, orders, claims, identifiers and purchases as frames."""
+    """The tenant's accounts, orders, claims, identifiers, purchases and return-check
+    mismatches as frames; a case a forensic report found forged counts as suspected."""
     read = read_frames(session, owner_queries(session, tenant_id))
     lines = read["lines"].join(_category_codes(read["products"]), on="product_id")
     orders, purchases = _with_categories(read["orders"], lines)
-    claims = join_claims(read["cases"], read["rulings"], read["delivered"], orders)
+    cases = read["cases"].with_columns(
+        pl.col("forgery") | pl.col("case_id").is_in(read["forged_cases"]["case_id"].implode())
+    )
+    claims = join_claims(cases, read["rulings"], read["delivered"], orders)
     return MarketFrames(
         accounts=_typed(read["accounts"], ACCOUNTS_SCHEMA),
         orders=_typed(orders, ORDERS_SCHEMA),
         claims=_typed(claims, CLAIMS_SCHEMA),
         identifiers=_typed(read["identifiers"], IDENTIFIERS_SCHEMA),
         purchases=_typed(purchases, PURCHASES_SCHEMA),
+        mismatches=_typed(read["mismatches"], MISMATCHES_SCHEMA),
     )
 
 
