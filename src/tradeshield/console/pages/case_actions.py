@@ -5,7 +5,7 @@ Each form goes through the same workflow as ``POST /v1/cases/{id}/actions`` and
 (post, redirect, get). A refusal rolls back and shows the case page again with the reason.
 Cross-site posts are refused by the sign-in cookie itself (SameSite=Strict: another site
 cannot make the browser send it) and, for browsers that say where a form came from, by
-``access.same_site_form``.
+``access.same_site_form``, which ``routing.ConsoleRoute`` runs for every console form.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from tradeshield.cases import workflow
 from tradeshield.cases.action_input import ActionFields, action_input
 from tradeshield.cases.lifecycle import Action
 from tradeshield.cases.schemas import AppealIn
-from tradeshield.console.access import DbSession, SameSite, SignedIn
+from tradeshield.console.access import DbSession, SignedIn
 from tradeshield.console.navigation import PREFIX
 from tradeshield.console.pages.case_forms import Problem
 from tradeshield.console.pages.cases import ADJUDICATED, case_page
@@ -69,7 +69,6 @@ def act(
     request: Request,
     session: DbSession,
     scope: SignedIn,
-    _same_site: SameSite,
     case_id: CaseId,
     action: Annotated[Action, Form()],
     text: Text = "",
@@ -104,9 +103,7 @@ def act(
 
 
 @router.post("/cases/{case_id}/adjudicate")
-def adjudicate(
-    request: Request, session: DbSession, scope: SignedIn, _same_site: SameSite, case_id: CaseId
-) -> Response:
+def adjudicate(request: Request, session: DbSession, scope: SignedIn, case_id: CaseId) -> Response:
     """The rule packs rule the case and the ruling is stored (operators only)."""
     try:
         rules.rule_case(session, scope, case_id)

@@ -16,7 +16,7 @@ from fastapi import Form, Path, Request, Response
 from fastapi.responses import RedirectResponse
 from sqlalchemy.orm import Session
 
-from tradeshield.console.access import DbSession, SameSite, SignedIn
+from tradeshield.console.access import DbSession, SignedIn
 from tradeshield.console.navigation import PREFIX
 from tradeshield.console.rendering import render
 from tradeshield.console.routing import console_router
@@ -52,7 +52,7 @@ def _job_context(job: Job) -> dict[str, object]:
 
 
 @router.post("/integrity/recompute")
-def start_recompute(session: DbSession, scope: SignedIn, _same_site: SameSite) -> Response:
+def start_recompute(session: DbSession, scope: SignedIn) -> Response:
     job = service.schedule_recompute(session, scope)
     session.commit()
     return _back(f"/integrity/recompute/{job.id}")
@@ -74,7 +74,7 @@ def recompute_progress(
 
 
 @router.post("/integrity/accounts/{buyer_id}/rescore")
-def rescore(session: DbSession, scope: SignedIn, _same_site: SameSite, buyer_id: Id) -> Response:
+def rescore(session: DbSession, scope: SignedIn, buyer_id: Id) -> Response:
     scope.require_operator()  # the service lets any writing key rescore; the console does not
     service.require_buyer(session, scope, buyer_id)
     service.rescore_buyer(session, scope, buyer_id)
@@ -86,7 +86,6 @@ def rescore(session: DbSession, scope: SignedIn, _same_site: SameSite, buyer_id:
 def decide_appeal(
     session: DbSession,
     scope: SignedIn,
-    _same_site: SameSite,
     appeal_id: Id,
     upheld: Annotated[bool, Form()],
     note: Annotated[str, Form(max_length=2000)] = "",
