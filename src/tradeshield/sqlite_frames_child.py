@@ -21,10 +21,16 @@ from pathlib import Path
 
 import adbc_driver_sqlite.dbapi as driver
 
+# Opening a WAL database whose last writer has just closed makes the first reader recover the
+# write-ahead log; the other readers, opened at the same moment, must wait for it rather than
+# fail with "database is locked" (seen once right after a 1M-order demo was written).
+_BUSY_TIMEOUT_MS = 30_000
+
 
 def read_one(database: str, sql: str, target: Path) -> None:
     connection = driver.connect(database)
     with closing(connection), closing(connection.cursor()) as cursor:
+        cursor.execute(f"PRAGMA busy_timeout={_BUSY_TIMEOUT_MS}")
         cursor.execute(sql)
         frame = cursor.fetch_polars()
     frame.write_ipc(target, compression="uncompressed")
