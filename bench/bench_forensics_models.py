@@ -12,6 +12,7 @@ their speed on a 12-megapixel photo.
 3. Median / p95 seconds per 12-megapixel photo for each model (one ONNX thread).
 
     .venv/bin/python bench/bench_forensics_models.py [--data MANIFEST] [--count 200]
+        [--localiser CANDIDATE_DIR] [--localiser-only]
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from tradeshield.forensics.evaluation.runner import read_mask
 from tradeshield.forensics.learned import detect_generated, localise
 from tradeshield.forensics.learned.generated import generated_score
 from tradeshield.forensics.learned.localiser import heat_and_score
-from tradeshield.forensics.learned.runtime import shipped
+from tradeshield.forensics.learned.runtime import load_model, shipped
 from tradeshield.forensics.loading import LoadedImage, load_image
 from tradeshield.forensics.synth import generate, list_sources, split_of
 from tradeshield.forensics.training.splits import DATASET, generated_split, research_gan_split
@@ -60,8 +61,8 @@ def _evaluation_set(count: int, out: Path) -> Path:
     return generate(sources, out, count=count, seed=EVALUATION_SEED, max_side=512)
 
 
-def localiser_part(manifest: Path) -> None:
-    model = shipped("localiser")
+def localiser_part(manifest: Path, weights: Path | None = None) -> None:
+    model = load_model(weights, "localiser") if weights else shipped("localiser")
     items = datasets.load_items(manifest, (), (), None)
     scores: dict[str, list[float]] = {MODEL: [], **{b: [] for b in BASELINES}}
     pixel: dict[str, dict[str, list[dict[str, float]]]] = {}
@@ -157,10 +158,16 @@ def main() -> None:
     parser.add_argument("--data", type=Path, help="held-out synth manifest (else generated)")
     parser.add_argument("--count", type=int, default=200)
     parser.add_argument("--repeats", type=int, default=20)
+    parser.add_argument(
+        "--localiser", type=Path, help="a folder with a candidate localiser.onnx (else shipped)"
+    )
+    parser.add_argument("--localiser-only", action="store_true", help="skip the other parts")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         manifest = args.data or _evaluation_set(args.count, Path(scratch) / "eval")
-        localiser_part(manifest)
+        localiser_part(manifest, args.localiser)
+    if args.localiser_only:
+        return
     _, held = generated_split()
     pairs = [(item.path, item.generated) for item in held]
     generated_part("held-out generators vs held-out cameras, as published", pairs, False)
