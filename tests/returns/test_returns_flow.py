@@ -30,6 +30,10 @@ def _shipped(api: Api, **extra: object) -> dict[str, object]:
     return post_unit(api.client, api.headers, unit(api.market.order.id, "shipped", **fields))
 
 
+def _returned(api: Api, **fields: object) -> dict[str, object]:
+    return post_unit(api.client, api.headers, unit(api.market.order.id, "returned", **fields))
+
+
 def _verify(api: Api, parcel_id: int | None) -> dict[str, object]:
     body = {"order_id": api.market.order.id, "return_shipment_id": parcel_id}
     response = api.client.post("/v1/returns/verifications", json=body, headers=api.headers)
@@ -42,18 +46,13 @@ def test_swapped_unit_is_a_mismatch_and_the_buyer_is_liable(api: Api, session: S
     shipped = _shipped(api)
     assert shipped["weight_grams"] == 1200
     parcel = return_parcel(session, api.market, pickup_grams=760)
-    post_unit(
-        api.client,
-        api.headers,
-        unit(
-            api.market.order.id,
-            "returned",
-            serial="SN-ZZ99YY88XX",
-            seal_id="SEAL-0001",
-            weight="760 g",
-            accessories=["charger", "cable"],
-            shipment_id=parcel.id,
-        ),
+    _returned(
+        api,
+        serial="SN-ZZ99YY88XX",
+        seal_id="SEAL-0001",
+        weight="760 g",
+        accessories=["charger", "cable"],
+        shipment_id=parcel.id,
     )
     found = _verify(api, parcel.id)
     assert found["result"] == "mismatch"
@@ -66,19 +65,14 @@ def test_swapped_unit_is_a_mismatch_and_the_buyer_is_liable(api: Api, session: S
 def test_honest_return_matches_and_nobody_is_liable(api: Api, session: Session) -> None:
     _shipped(api)
     parcel = return_parcel(session, api.market, pickup_grams=1210)
-    post_unit(
-        api.client,
-        api.headers,
-        unit(
-            api.market.order.id,
-            "returned",
-            serial=SERIAL.lower(),
-            seal_id="seal-0001",
-            seal_intact=True,
-            weight="2.65 lb",
-            accessories=["Cable", "charger"],
-            shipment_id=parcel.id,
-        ),
+    _returned(
+        api,
+        serial=SERIAL.lower(),
+        seal_id="seal-0001",
+        seal_intact=True,
+        weight="2.65 lb",
+        accessories=["Cable", "charger"],
+        shipment_id=parcel.id,
     )
     found = _verify(api, parcel.id)
     assert found["result"] == "match"
@@ -87,17 +81,7 @@ def test_honest_return_matches_and_nobody_is_liable(api: Api, session: Session) 
 
 def test_missing_accessory_is_partial(api: Api, session: Session) -> None:
     _shipped(api)
-    post_unit(
-        api.client,
-        api.headers,
-        unit(
-            api.market.order.id,
-            "returned",
-            serial=SERIAL,
-            weight="1150 g",
-            accessories=["cable"],
-        ),
-    )
+    _returned(api, serial=SERIAL, weight="1150 g", accessories=["cable"])
     found = _verify(api, None)
     assert found["result"] == "partial"
     assert any(c["name"] == "accessories" and c["returned"] == ["charger"] for c in found["checks"])  # type: ignore[union-attr]
@@ -108,16 +92,7 @@ def test_weight_change_in_transit_makes_the_courier_liable_with_a_claim(
 ) -> None:
     _shipped(api)
     parcel = return_parcel(session, api.market, pickup_grams=1205, arrival_grams=700)
-    post_unit(
-        api.client,
-        api.headers,
-        unit(
-            api.market.order.id,
-            "returned",
-            weight="700 g",
-            shipment_id=parcel.id,
-        ),
-    )
+    _returned(api, weight="700 g", shipment_id=parcel.id)
     found = _verify(api, parcel.id)
     assert found["result"] == "partial"  # the accessories went missing with the weight
     assert found["liable_party"] == "courier"
@@ -136,9 +111,7 @@ def test_package_download_holds_records_files_and_proof(api: Api, session: Sessi
         files={"file": ("f.png", io.BytesIO(_png()), "image/png")},
     ).json()
     _shipped(api, photos=[{"angle": "front", "sha256": photo["sha256"]}])
-    post_unit(
-        api.client, api.headers, unit(api.market.order.id, "returned", serial=SERIAL, weight=1200)
-    )
+    _returned(api, serial=SERIAL, weight=1200)
     found = _verify(api, None)
     response = api.client.get(
         f"/v1/returns/verifications/{found['id']}/package", headers=api.headers
@@ -295,17 +268,7 @@ def test_consortium_publish_query_rate_limit_and_appeal(
     get_settings.cache_clear()
     _shipped(api)
     parcel = return_parcel(session, api.market, pickup_grams=300)
-    post_unit(
-        api.client,
-        api.headers,
-        unit(
-            api.market.order.id,
-            "returned",
-            weight=300,
-            serial="SN-FAKE00001",
-            shipment_id=parcel.id,
-        ),
-    )
+    _returned(api, weight=300, serial="SN-FAKE00001", shipment_id=parcel.id)
     found = _verify(api, parcel.id)
     identifiers = [{"kind": "phone", "value": "+86 138 0000 9999"}]
     early = api.client.post(
