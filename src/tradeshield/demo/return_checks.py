@@ -1,7 +1,7 @@
 """The warehouse's check of each demo return on arrival, as the returns service makes it.
 
 Each arrived return is compared with the unit that went out by the returns module's own
-pure check (``verify_unit``) and liability rules (``assign``), from the same facts
+pure check and liability rules (``judge_return``), from the same facts
 ``tradeshield returns verify`` would read: the two unit records, the courier's pickup
 weight, damage scans and the outbound parcel's declared weight. The check is stored with
 the moment the unit arrived and appended to the evidence chain after the unit records.
@@ -21,10 +21,9 @@ from tradeshield.demo.timebase import stamps
 from tradeshield.demo.unit_evidence import ChainHead, ReturnedUnits, UnitRows, iso_moment
 from tradeshield.returns import chain
 from tradeshield.returns.facts import ReturnTrip, UnitFacts
-from tradeshield.returns.liability import assign
+from tradeshield.returns.judging import judge_return
 from tradeshield.returns.policy import ReturnsPolicy, load_policy
 from tradeshield.returns.records import verification_record
-from tradeshield.returns.verification import verify_unit
 
 
 def _facts(values: dict[str, list[Any]], at: int) -> UnitFacts:
@@ -50,8 +49,7 @@ def _check(
         damage_scans=int(units.damage_scans[parcel]),
         outbound_declared_grams=int(units.declared_grams[parcel]),
     )
-    verdict = verify_unit(shipped, returned, [], policy.verification)
-    liability = assign(shipped, verdict, trip, policy.liability)
+    judged = judge_return(shipped, returned, [], trip, policy)
     return {
         "tenant_id": market.tenant_id,
         "merchant_id": int(units.merchant_ids[parcel]),
@@ -60,13 +58,7 @@ def _check(
         "return_shipment_id": int(units.shipment_ids[parcel]),
         "shipped_evidence_id": int(records.ids[shipped_at]),
         "returned_evidence_id": int(records.ids[shipped_at + 1]),
-        "result": verdict.result.value,
-        "checks": [c.as_dict() for c in verdict.checks],
-        "reasons": verdict.reasons,
-        "liable_party": liability.party.value,
-        "liability_reasons": liability.reasons,
-        "clause_ids": liability.clause_ids,
-        "versions": {"policy": policy.version, "rule_pack": policy.liability.rule_pack},
+        **judged.columns(),
         "created_s": int(values["recorded_at"][shipped_at + 1]),
     }
 
@@ -93,9 +85,11 @@ def check_rows(
             links[name].append(getattr(head.last, name))
     times = stamps(np.array([c["created_s"] for c in checks], dtype=np.int64))
     plain = ("tenant_id", "merchant_id", "order_id", "buyer_id", "return_shipment_id",
-             "shipped_evidence_id", "returned_evidence_id", "result", "liable_party")  # fmt: skip
+             "shipped_evidence_id", "returned_evidence_id")  # fmt: skip
+    as_text = ("result", "liable_party")  # enum members, written as their values
     as_json = ("checks", "reasons", "liability_reasons", "clause_ids", "versions")
     columns: dict[str, Any] = {name: [c[name] for c in checks] for name in plain}
+    columns.update({name: [str(c[name]) for c in checks] for name in as_text})
     columns.update({name: [json.dumps(c[name]) for c in checks] for name in as_json})
     columns.update(id=ids, confirmed=False, created_at=times)
     chain_columns: dict[str, Any] = dict(links)

@@ -17,6 +17,7 @@ from tradeshield.orders import service as orders
 from tradeshield.pagination import PageRequest
 from tradeshield.returns import recording
 from tradeshield.returns.facts import PhotoComparison, ReturnTrip, UnitFacts
+from tradeshield.returns.judging import judge_return
 from tradeshield.returns.kinds import (
     ChainRecordType,
     ClaimStatus,
@@ -24,13 +25,12 @@ from tradeshield.returns.kinds import (
     PhotoAngle,
     UnitStage,
 )
-from tradeshield.returns.liability import assign
 from tradeshield.returns.models import CourierClaim, ReturnVerification, UnitEvidence
 from tradeshield.returns.package import build_package
 from tradeshield.returns.photo_match import compare_photos
 from tradeshield.returns.policy import ReturnsPolicy, load_policy
 from tradeshield.returns.schemas import VerifyIn
-from tradeshield.returns.verification import DOMAIN, verify_unit
+from tradeshield.returns.verification import DOMAIN
 from tradeshield.shipments import service as shipments
 from tradeshield.shipments.kinds import Direction, ScanKind
 from tradeshield.tenancy.scope import Scope
@@ -118,17 +118,12 @@ def verify_return(
         trip = ReturnTrip(trip.pickup_weight_grams, returned.weight_grams, trip.damage_scans,
                           trip.outbound_declared_grams)  # fmt: skip
     photos = _photo_pairs(shipped, returned, store, policy)
-    verdict = verify_unit(facts_of(shipped), facts_of(returned), photos, policy.verification)
-    liability = assign(facts_of(shipped), verdict, trip, policy.liability)
+    judged = judge_return(facts_of(shipped), facts_of(returned), photos, trip, policy)
     found = ReturnVerification(
         tenant_id=scope.tenant_id, merchant_id=order.merchant_id, order_id=order.id,
         buyer_id=order.buyer_id, return_shipment_id=verify_in.return_shipment_id,
         shipped_evidence_id=shipped.id, returned_evidence_id=returned.id,
-        result=verdict.result, checks=[c.as_dict() for c in verdict.checks],
-        reasons=verdict.reasons, liable_party=liability.party,
-        liability_reasons=liability.reasons, clause_ids=liability.clause_ids,
-        versions={"policy": policy.version, "rule_pack": policy.liability.rule_pack},
-        created_at=utcnow(),
+        **judged.columns(), created_at=utcnow(),
     )  # fmt: skip
     session.add(found)
     session.flush()
@@ -136,7 +131,7 @@ def verify_return(
     recording.append_link(session, scope.tenant_id, ChainRecordType.VERIFICATION, found.id, record)
     audit.record(session, scope, "return_verification", found.id, "verified",
                  {"result": found.result.value, "liable": found.liable_party.value})  # fmt: skip
-    if liability.party is LiableParty.COURIER and verify_in.return_shipment_id is not None:
+    if judged.liability.party is LiableParty.COURIER and verify_in.return_shipment_id is not None:
         _open_claim(session, scope, found, store)
     return found
 

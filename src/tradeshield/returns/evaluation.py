@@ -17,11 +17,10 @@ from sqlalchemy.orm import Session
 from tradeshield.demo import service as demo
 from tradeshield.returns.checking import facts_of
 from tradeshield.returns.facts import ReturnTrip
+from tradeshield.returns.judging import judge_return
 from tradeshield.returns.kinds import UnitStage, VerificationResult
-from tradeshield.returns.liability import assign
 from tradeshield.returns.models import UnitEvidence
 from tradeshield.returns.policy import ReturnsPolicy, load_policy
-from tradeshield.returns.verification import verify_unit
 from tradeshield.shipments import service as shipments
 from tradeshield.shipments.kinds import ScanKind
 from tradeshield.tenancy.scope import Scope
@@ -79,8 +78,8 @@ def evaluate(session: Session, tenant_id: int, policy: ReturnsPolicy | None = No
         if sent is None or returned.shipment_id is None:
             continue
         trip, case_id = _trip(session, scope, returned)
-        verdict = verify_unit(facts_of(sent), facts_of(returned), [], policy.verification)
-        liability = assign(facts_of(sent), verdict, trip, policy.liability)
+        judged = judge_return(facts_of(sent), facts_of(returned), [], trip, policy)
+        verdict, liability = judged.verdict, judged.liability
         label = labels.get(case_id or 0, "honest")
         is_abuse = label in ABUSE
         flagged = verdict.result is VerificationResult.MISMATCH
