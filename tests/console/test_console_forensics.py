@@ -130,6 +130,9 @@ def test_checking_an_upload_with_its_listing_photo_shows_a_forged_verdict_inline
     assert 'href="data:image/png;base64,' in html  # the heat map, masking the red layer
     assert "Matched" in html
     assert "reference_match/reference_changed_region" in html
+    # what the score was made from, with the localiser's signal below its threshold included
+    assert "How the score was made" in html
+    assert "<code>pixel_model.score</code>" in html
     # The region box lands on the painted stain.
     box = re.search(r'<rect x="(\d+)" y="(\d+)" width="(\d+)" height="(\d+)"', html)
     assert box is not None
@@ -226,6 +229,8 @@ def test_running_the_check_stores_a_report_shown_in_chinese_with_its_reference(
     assert translate("Proof", Locale.ZH, domain="console") in html
     assert f'href="/console/forensics/{stored.listing_id}"' in html  # the reference it matched
     assert "已比对上" in html
+    assert "分数是如何得出的" in html  # the stored report keeps its fusion inputs
+    assert "<code>findings</code>" in html
     listing = operator_client.get("/console/forensics").text
     assert f'<a href="/console/forensics/{stored.stained_id}" class="verdict-link">' in listing
 

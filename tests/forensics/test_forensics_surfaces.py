@@ -105,6 +105,9 @@ def test_api_analyze_upload_with_reference(api: Api) -> None:
     report = response.json()
     assert report["verdict"] == "forged"
     assert report["heatmap_png_base64"]
+    features = report["fusion"]["features"]
+    assert features["findings"] == report["raw_score"]
+    assert 0.0 <= features["pixel_model.score"] <= 1.0  # weighed even below its threshold
 
 
 def test_api_analyze_refuses_text_with_problem_json(api: Api) -> None:
@@ -154,6 +157,8 @@ def test_merchant_forgery_report_runs_analysis_and_stores_it(api: Api, session: 
     assert len(reports) == 1
     assert reports[0]["verdict"] == "forged"
     assert reports[0]["inputs"]["references"] == [f"evidence {uploads['merchant']['id']}"]
+    assert reports[0]["fusion"] == reports[0]["inputs"]["fusion"]
+    assert "pixel_model.score" in reports[0]["fusion"]["features"]
     png = api.client.get(
         f"/v1/forensic-reports/{reports[0]['id']}/heatmap.png", headers=api.headers
     )

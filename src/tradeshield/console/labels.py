@@ -208,4 +208,5 @@ FORENSIC_DETECTORS: dict[str, str] = {
     "noise": N_("Sensor noise"),
     "reference_match": N_("Comparison with reference photos"),
     "visible_label": N_("Visible AI label or watermark"),
+    "pixel_model": N_("Trained local-edit model"),
 }

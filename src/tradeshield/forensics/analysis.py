@@ -48,7 +48,7 @@ def _pixel_model(image: LoadedImage) -> DetectorResult:
     result = learned.localise(image.rgb)
     if result.findings:
         return result
-    return DetectorResult(result.detector, result.version, [], None)
+    return DetectorResult(result.detector, result.version, [], None, result.signals)
 
 
 def _run(name: str, detector: Detector, image: LoadedImage) -> DetectorResult:
@@ -95,7 +95,7 @@ def analyze(
 def fuse(image: LoadedImage, results: Sequence[DetectorResult]) -> ForensicReport:
     policy = load_policy()
     findings = [f for result in results for f in result.findings]
-    fused = fused_score(findings, policy)
+    fused = fused_score(results, policy)
     versions = {result.detector: result.version for result in results}
     versions["fusion"] = policy.version
     versions["calibration"] = fused.calibration
@@ -109,4 +109,5 @@ def fuse(image: LoadedImage, results: Sequence[DetectorResult]) -> ForensicRepor
         versions=versions,
         width=image.width,
         height=image.height,
+        fusion={"features": fused.features, "contributions": fused.contributions},
     )

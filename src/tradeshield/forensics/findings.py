@@ -68,11 +68,24 @@ def catalogue_finding(
 HeatMap = npt.NDArray[np.float32]  # H x W, 0 = untouched .. 1 = changed
 
 
+def hottest_mean(heat: npt.NDArray[np.float32], share: float = 0.01) -> float:
+    """Mean of the hottest ``share`` of a map's cells (at least one): a signal that one hot
+    region raises and a faint glow everywhere does not."""
+    if heat.size == 0:
+        return 0.0
+    top = max(1, int(heat.size * share))
+    return round(float(np.partition(heat, heat.size - top, axis=None)[-top:].mean()), 4)
+
+
 @dataclass(frozen=True, slots=True)
 class DetectorResult:
-    """One detector's output: findings, an optional localisation map, and its version."""
+    """One detector's output: findings, an optional localisation map, its version, and the
+    continuous measurements behind its findings (``signals``, 0..1, higher = more suspicious,
+    reported whether or not they passed the detector's own thresholds) that a fitted fusion
+    may weigh; a detector that measured nothing leaves them empty."""
 
     detector: str
     version: str
     findings: list[Finding]
     heatmap: HeatMap | None = None
+    signals: dict[str, float] = field(default_factory=dict)

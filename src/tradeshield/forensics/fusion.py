@@ -1,11 +1,13 @@
 """Fusing detector results into a score, a verdict and one heat map.
 
-The score is a noisy-OR of the findings, each weighted by its strength: independent evidence
-adds up, one weak hint stays weak. When a Platt calibration has been fitted
-(``policy/calibration.json``, see `calibration`), the raw score is mapped through it to a
-probability; without one the raw score is reported as is. The verdict follows policy rules,
-not the score alone, so a blind pixel detector can raise suspicion but never by itself call a
-photo forged.
+The raw score is a noisy-OR of the findings, each weighted by its strength: independent
+evidence adds up, one weak hint stays weak. When a fusion has been fitted
+(``policy/calibration.json``, see `calibration`), the report's score is its probability over
+the *fusion features*: that raw score and the detectors' continuous signals, which carry what
+a detector measured below its own thresholds; without one the raw score is reported as is.
+The verdict follows policy rules on the findings and the raw score, not the fitted score, so
+a blind pixel detector can raise suspicion but never by itself call a photo forged, and a
+refitted fusion never moves a verdict silently.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from pydantic import BaseModel, Field
 
 from tradeshield.forensics.calibration import (
     CALIBRATION_FILE,
+    FINDINGS_FEATURE,
     calibrated,
     calibration_version,
     load_calibration,
@@ -64,20 +67,42 @@ def fuse_score(findings: Sequence[Finding], policy: FusionPolicy) -> float:
     return round(1.0 - keep, 4)
 
 
+def fusion_features(results: Sequence[DetectorResult], policy: FusionPolicy) -> dict[str, float]:
+    """What a fitted fusion reads: ``findings`` (the raw fused score) and every detector's
+    signals as ``<detector>.<signal>``."""
+    findings = [f for result in results for f in result.findings]
+    features = {FINDINGS_FEATURE: fuse_score(findings, policy)}
+    for result in results:
+        for name, value in result.signals.items():
+            features[f"{result.detector}.{name}"] = round(float(value), 4)
+    return features
+
+
 @dataclass(frozen=True, slots=True)
 class FusedScore:
     raw: float  # the noisy-OR of the findings
-    score: float  # the calibrated probability, or ``raw`` when no calibration is fitted
-    calibration: str  # the calibration's version, or "none"
+    score: float  # the fitted fusion's probability, or ``raw`` when none is fitted
+    calibration: str  # the fitted fusion's version, or "none"
+    features: dict[str, float]  # what the score was computed from
+    contributions: dict[str, float]  # each feature's share of the fitted logit; {} without one
 
 
 def fused_score(
-    findings: Sequence[Finding], policy: FusionPolicy, calibration_file: Path = CALIBRATION_FILE
+    results: Sequence[DetectorResult],
+    policy: FusionPolicy,
+    calibration_file: Path = CALIBRATION_FILE,
 ) -> FusedScore:
-    """The report's score: the raw fused score through the optional fitted calibration."""
-    raw = fuse_score(findings, policy)
+    """The report's score: the fusion features through the optional fitted fusion."""
+    features = fusion_features(results, policy)
     calibration = load_calibration(calibration_file)
-    return FusedScore(raw, calibrated(raw, calibration), calibration_version(calibration))
+    contributions = {} if calibration is None else calibration.contributions(features)
+    return FusedScore(
+        raw=features[FINDINGS_FEATURE],
+        score=calibrated(features, calibration),
+        calibration=calibration_version(calibration),
+        features=features,
+        contributions=contributions,
+    )
 
 
 def decide(findings: Sequence[Finding], score: float, policy: FusionPolicy) -> Verdict:

@@ -124,18 +124,28 @@ def evaluate_command(
 @click.argument("manifests", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--out", "out_file", type=PathArg, default=CALIBRATION_FILE, show_default=True)
 @click.option("--fitted-on", default=None, help="what the data is (recorded in the file)")
+@click.option(
+    "--method",
+    type=click.Choice(("auto", "logistic", "platt")),
+    default="auto",
+    show_default=True,
+    help="logistic: weights over the raw score and the detectors' signals; platt: the raw "
+    "score only; auto: the one with the lower cross-validated log-loss on this data",
+)
 @_filters
 def calibrate_command(
     manifests: tuple[Path, ...],
     out_file: Path,
     fitted_on: str | None,
+    method: str,
     include: tuple[str, ...],
     exclude: tuple[str, ...],
     split: str | None,
     limit: int | None,
 ) -> None:
-    """Fit Platt scaling of the engine's fused score on MANIFESTS (held-out data that no
-    reported evaluation uses) and write the calibration file."""
+    """Fit the engine's fusion on MANIFESTS (held-out data that no reported evaluation uses)
+    and write the calibration file."""
+    from tradeshield.forensics.calibration import FINDINGS_FEATURE
     from tradeshield.forensics.evaluation import calibration, datasets, runner
 
     items = []
@@ -144,24 +154,30 @@ def calibrate_command(
             items += datasets.spread(datasets.load_items(manifest, include, exclude, split), limit)
     except (ValueError, KeyError, OSError) as exc:
         raise click.ClickException(f"cannot read the manifests: {exc}") from exc
-    scores, labels, versions = [], [], {}
+    rows, labels, versions = [], [], {}
     with _bar("calibrate") as advance:
         for done, item in enumerate(items, start=1):
-            scored = runner.raw_engine_score(item)
+            scored = runner.engine_features(item)
             if scored is not None:
-                scores.append(scored[0])
+                rows.append(scored[0])
                 labels.append(item.positive)
                 versions = scored[1]
             advance(done, len(items))
     described = fitted_on or ", ".join(str(m) for m in manifests)
     try:
-        document = calibration.calibration_document(scores, labels, described)
-        # what produced the raw scores: refit when any of these changes
-        document["engine_versions"] = {k: v for k, v in versions.items() if k != "calibration"}
+        if method == "platt":
+            raw = [row[FINDINGS_FEATURE] for row in rows]
+            document = calibration.calibration_document(raw, labels, described)
+        elif method == "logistic":
+            document = calibration.fusion_document(rows, labels, described)
+        else:
+            document = calibration.chosen_document(rows, labels, described)
     except ValueError as exc:
         raise click.ClickException(str(exc)) from exc
+    # what produced the features: refit when any of these changes
+    document["engine_versions"] = {k: v for k, v in versions.items() if k != "calibration"}
     calibration.write(document, out_file)
-    click.echo(f"wrote {out_file}: a={document['a']} b={document['b']} {document['metrics']}")
+    click.echo(f"wrote {out_file}: {document['method']} fit, {document['metrics']}")
 
 
 TRAIN_EXTRA_HINT = "install the train extra: pip install -e '.[train]' torch==2.13.0"

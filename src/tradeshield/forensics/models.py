@@ -31,6 +31,11 @@ class ForensicReportRecord(Base):
     height: Mapped[int]
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
+    @property
+    def fusion(self) -> dict[str, Any]:
+        """The fusion's features and contributions, kept with the inputs (none before 2026-12)."""
+        return dict(self.inputs.get("fusion") or {})
+
 
 class PhotoFingerprint(Base):
     """One stored photo's perceptual hashes, with where it came from."""

@@ -39,11 +39,12 @@ from tradeshield.forensics.findings import (
     Region,
     Strength,
     catalogue_finding,
+    hottest_mean,
 )
 from tradeshield.forensics.loading import LoadedImage
 
 DETECTOR = "noise"
-VERSION = "noise-1.0.0"
+VERSION = "noise-1.1.0"  # 1.1: the heat_top signal for the fitted fusion
 
 Floats = npt.NDArray[np.float32]
 
@@ -76,7 +77,8 @@ def detect(image: LoadedImage) -> DetectorResult:
         return _result([_finding("noise_not_measurable", Strength.INFO, 0.0)], None)
     tile_heat = _inconsistency(noise, brightness, expected)
     heat = _to_pixels(tile_heat, luma.shape)
-    return _result(_findings(tile_heat, noise, expected, luma.shape), heat)
+    signals = {"heat_top": hottest_mean(tile_heat)}
+    return _result(_findings(tile_heat, noise, expected, luma.shape), heat, signals)
 
 
 def tile_noise(luma: npt.NDArray[np.uint8]) -> tuple[Floats, Floats]:
@@ -201,5 +203,7 @@ def _finding(
     return catalogue_finding(DETECTOR, code, strength, score, region, details)
 
 
-def _result(findings: list[Finding], heatmap: HeatMap | None) -> DetectorResult:
-    return DetectorResult(detector=DETECTOR, version=VERSION, findings=findings, heatmap=heatmap)
+def _result(
+    findings: list[Finding], heatmap: HeatMap | None, signals: dict[str, float] | None = None
+) -> DetectorResult:
+    return DetectorResult(DETECTOR, VERSION, findings, heatmap, signals or {})

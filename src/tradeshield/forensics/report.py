@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import numpy as np
@@ -23,6 +23,8 @@ class ForensicReport:
     width: int
     height: int
     raw_score: float | None = None  # the fused score before calibration (= score without one)
+    # what the score was fitted from: {"features": {...}, "contributions": {...}} (see fusion)
+    fusion: dict[str, dict[str, float]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready, without the heat map (stored and served as a PNG)."""
@@ -32,6 +34,7 @@ class ForensicReport:
             "verdict": self.verdict.value,
             "findings": [finding_dict(f) for f in self.findings],
             "versions": dict(self.versions),
+            "fusion": {part: dict(values) for part, values in self.fusion.items()},
             "width": self.width,
             "height": self.height,
         }

@@ -28,6 +28,11 @@ class ReportOut(OutModel):
     verdict: str = Field(description="forged | suspicious | no_evidence")
     findings: list[FindingOut]
     versions: dict[str, str]
+    fusion: dict[str, dict[str, float]] = Field(
+        default_factory=dict,
+        description="features: what the score was computed from (the raw fused score and the "
+        "detectors' continuous signals); contributions: each one's share of the fitted logit",
+    )
     width: int
     height: int
     heatmap_png_base64: str | None = None

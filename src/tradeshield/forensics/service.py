@@ -117,6 +117,7 @@ def analyze_evidence(
         versions=body["versions"],
         inputs={
             "sha256": item.sha256,
+            "fusion": body["fusion"],
             "references": [r.label for r in references],
             "reuse_hits": [
                 {"source": h.source.value, "source_id": h.source_id, "distance": h.distance}

@@ -10,6 +10,7 @@ import pytest
 from tests.forensics.synth.photos import write_sources
 
 from tradeshield.cli import main
+from tradeshield.forensics.calibration import load_calibration
 from tradeshield.forensics.evaluation.datasets import load_items, spread
 from tradeshield.forensics.synth import generate
 
@@ -46,10 +47,35 @@ def test_evaluate_writes_json_markdown_and_roc(tiny_set: Path, tmp_path: Path) -
     assert (out / "roc.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
+def test_calibrate_fits_a_logistic_fusion(tiny_set: Path, tmp_path: Path) -> None:
+    out = tmp_path / "calibration.json"
+    argv = ["forensics", "calibrate", str(tiny_set), "--out", str(out), "--fitted-on", "tiny"]
+    # the set is seeded: its localiser signal rises with forgery
+    assert _exit([*argv, "--method", "logistic"]) == 0
+    document = json.loads(out.read_text())
+    assert document["method"] == "logistic"
+    assert document["metrics"]["n"] == 8
+    assert len(document["features"]) == len(document["weights"]) >= 1
+    assert all(w >= 0 for w in document["weights"])
+    assert "pixel_model" in document["engine_versions"]
+    assert load_calibration(out) is not None
+
+
+def test_calibrate_by_default_picks_the_kind_that_cross_validates_better(
+    tiny_set: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "calibration.json"
+    assert _exit(["forensics", "calibrate", str(tiny_set), "--out", str(out)]) == 0
+    document = json.loads(out.read_text())
+    scores = document["metrics"]["cross_validation"]
+    best = min(scores, key=lambda method: scores[method]["log_loss"])
+    assert document["method"] == best
+
+
 def test_calibrate_writes_a_platt_file(tiny_set: Path, tmp_path: Path) -> None:
     out = tmp_path / "calibration.json"
     argv = ["forensics", "calibrate", str(tiny_set), "--out", str(out), "--fitted-on", "tiny"]
-    assert _exit(argv) == 0
+    assert _exit([*argv, "--method", "platt"]) == 0
     document = json.loads(out.read_text())
     assert document["method"] == "platt"
     assert document["fitted_on"] == "tiny"

@@ -11,7 +11,7 @@ import base64
 import datetime as dt
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
@@ -69,6 +69,16 @@ class FindingView:
 
 
 @dataclass(frozen=True, slots=True)
+class ScorePart:
+    """One input of the fitted fusion: what it measured and how far it moved the score."""
+
+    feature: str  # "findings" or "<detector>.<signal>"
+    detector_msgid: str | None
+    value: float
+    contribution: float | None  # share of the fitted logit; None without a fitted fusion
+
+
+@dataclass(frozen=True, slots=True)
 class ReportView:
     score: float
     verdict: Verdict
@@ -78,6 +88,7 @@ class ReportView:
     height: int
     heatmap_src: str | None  # a console URL, or a data: URI for an unstored upload
     photo_src: str | None
+    score_parts: list[ScorePart] = field(default_factory=list)
 
     @property
     def boxes(self) -> list[FindingView]:
@@ -159,6 +170,22 @@ def finding_views(findings: Iterable[Mapping[str, Any]]) -> list[FindingView]:
     return views
 
 
+def score_parts(fusion: Mapping[str, Any]) -> list[ScorePart]:
+    """The fusion's features, the ones that moved the score most first."""
+    features = fusion.get("features") or {}
+    contributions = fusion.get("contributions") or {}
+    parts = [
+        ScorePart(
+            feature=str(name),
+            detector_msgid=FORENSIC_DETECTORS.get(str(name).split(".")[0]),
+            value=float(value),
+            contribution=float(contributions[name]) if name in contributions else None,
+        )
+        for name, value in features.items()
+    ]
+    return sorted(parts, key=lambda part: (-abs(part.contribution or 0.0), part.feature))
+
+
 def report_view(
     body: Mapping[str, Any], photo_src: str | None, heatmap_src: str | None
 ) -> ReportView:
@@ -172,6 +199,7 @@ def report_view(
         height=int(body["height"]),
         heatmap_src=heatmap_src,
         photo_src=photo_src,
+        score_parts=score_parts(body.get("fusion") or {}),
     )
 
 
@@ -185,6 +213,7 @@ def stored_report_view(record: ForensicReportRecord, item: EvidenceItem) -> Repo
         "verdict": record.verdict,
         "findings": record.findings,
         "versions": record.versions,
+        "fusion": record.fusion,
         "width": record.width,
         "height": record.height,
     }

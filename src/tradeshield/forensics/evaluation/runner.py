@@ -20,7 +20,6 @@ from tradeshield.forensics.analysis import analyze
 from tradeshield.forensics.baselines import BASELINES
 from tradeshield.forensics.evaluation.datasets import Item
 from tradeshield.forensics.evaluation.metrics import pixel_scores
-from tradeshield.forensics.fusion import fuse_score, load_policy
 from tradeshield.forensics.loading import load_image
 
 ENGINE = "engine"
@@ -68,7 +67,7 @@ def score_item(item: Item) -> Scored:
     result.scores[ENGINE] = float(report.score)
     # the engine's operating point is its verdict: the shipped policy, however it is computed
     result.flagged[ENGINE] = report.verdict.value != "no_evidence"
-    result.raw_engine = float(fuse_score(report.findings, load_policy()))
+    result.raw_engine = float(report.score if report.raw_score is None else report.raw_score)
     result.engine_versions = dict(report.versions)
     if mask is not None:
         result.pixel[ENGINE] = pixel_scores(report.heatmap, mask)
@@ -83,15 +82,15 @@ def score_item(item: Item) -> Scored:
     return result
 
 
-def raw_engine_score(item: Item) -> tuple[float, dict[str, str]] | None:
-    """The engine's fused score before calibration and the versions it was made with, or
-    None for an unreadable file."""
+def engine_features(item: Item) -> tuple[dict[str, float], dict[str, str]] | None:
+    """The engine's fusion features (the raw fused score and the detectors' signals) and the
+    versions they were made with, or None for an unreadable file."""
     try:
         image = load_image(item.path.read_bytes())
     except (OSError, DomainError):
         return None
     report = analyze(image)
-    return float(fuse_score(report.findings, load_policy())), dict(report.versions)
+    return dict(report.fusion["features"]), dict(report.versions)
 
 
 def run(items: Sequence[Item], progress: Progress | None = None) -> list[Scored]:

@@ -14,6 +14,7 @@ from tradeshield.forensics.findings import (
     Region,
     Strength,
     catalogue_finding,
+    hottest_mean,
 )
 from tradeshield.forensics.jpeg_history.double_quantisation import HistoryMaps, history_maps
 from tradeshield.forensics.jpeg_history.frames import (
@@ -30,7 +31,7 @@ from tradeshield.forensics.jpeg_history.misaligned import (
 from tradeshield.forensics.loading import LoadedImage
 
 DETECTOR = "jpeg_history"
-VERSION = "jpeg_history-1.1.0"  # 1.1: non-aligned grids (misaligned.py)
+VERSION = "jpeg_history-1.2.0"  # 1.1: non-aligned grids (misaligned.py); 1.2: heat_top signal
 
 Floats = npt.NDArray[np.float32]
 
@@ -54,7 +55,7 @@ def detect(image: LoadedImage) -> DetectorResult:
     heat = upright(block_to_pixels(block_heat, luma.shape), orientation)
     findings = _findings(maps, maps.double_heat, luma.shape, orientation)
     findings += _grid_findings(grids, luma.shape, orientation)
-    return _result(findings, heat)
+    return _result(findings, heat, {"heat_top": hottest_mean(block_heat)})
 
 
 def _grid_findings(
@@ -146,5 +147,7 @@ def _finding(
     return catalogue_finding(DETECTOR, code, strength, score, region, details)
 
 
-def _result(findings: list[Finding], heatmap: HeatMap | None) -> DetectorResult:
-    return DetectorResult(detector=DETECTOR, version=VERSION, findings=findings, heatmap=heatmap)
+def _result(
+    findings: list[Finding], heatmap: HeatMap | None, signals: dict[str, float] | None = None
+) -> DetectorResult:
+    return DetectorResult(DETECTOR, VERSION, findings, heatmap, signals or {})

@@ -38,7 +38,7 @@ def localise(photo_rgb: npt.NDArray[np.uint8], model: Model | None = None) -> De
     findings = threshold_findings(
         DETECTOR, "pixel_model_local_edit", score, model.info, region=_hot_region(heat)
     )
-    return DetectorResult(DETECTOR, model.info.version, findings, heat)
+    return DetectorResult(DETECTOR, model.info.version, findings, heat, {"score": round(score, 4)})
 
 
 def heat_and_score(photo_rgb: npt.NDArray[np.uint8], model: Model) -> tuple[Floats, float]:

@@ -64,12 +64,17 @@ def _donor_layer(donor: RGB, h: int, w: int, rng: np.random.Generator) -> Float:
     return scaled[y : y + h, x : x + w].astype(np.float32)
 
 
+_MIN_CLONE_SPAN = 2  # last row (column) minus first of the mask
+
+
 def _poisson(photo: RGB, layer: Float, outline: Mask, rng: np.random.Generator) -> Float:
     inner = outline.copy()
     inner[:3, :] = inner[-3:, :] = False
     inner[:, :3] = inner[:, -3:] = False
     ys, xs = np.nonzero(inner)
-    if ys.size == 0:
+    # OpenCV's seamlessClone fails on a mask under 3 pixels across (a sliver of a stain at
+    # the photo's edge): leave the photo unchanged so that `make_edit` draws another defect
+    if ys.size == 0 or min(ys.max() - ys.min(), xs.max() - xs.min()) < _MIN_CLONE_SPAN:
         return photo.astype(np.float32)
     centre = (int((xs.min() + xs.max() + 1) // 2), int((ys.min() + ys.max() + 1) // 2))
     mode = cv2.MIXED_CLONE if rng.random() < 0.3 else cv2.NORMAL_CLONE
