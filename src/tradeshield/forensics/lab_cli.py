@@ -146,7 +146,13 @@ def calibrate_command(
     """Fit the engine's fusion on MANIFESTS (held-out data that no reported evaluation uses)
     and write the calibration file."""
     from tradeshield.forensics.calibration import FINDINGS_FEATURE
-    from tradeshield.forensics.evaluation import calibration, datasets, runner
+    from tradeshield.forensics.evaluation import (
+        calibration,
+        datasets,
+        fusion_choice,
+        fusion_fit,
+        runner,
+    )
 
     items = []
     try:
@@ -169,9 +175,9 @@ def calibrate_command(
             raw = [row[FINDINGS_FEATURE] for row in rows]
             document = calibration.calibration_document(raw, labels, described)
         elif method == "logistic":
-            document = calibration.fusion_document(rows, labels, described)
+            document = fusion_fit.fusion_document(rows, labels, described)
         else:
-            document = calibration.chosen_document(rows, labels, described)
+            document = fusion_choice.chosen_document(rows, labels, described)
     except ValueError as exc:
         raise click.ClickException(str(exc)) from exc
     # what produced the features: refit when any of these changes
