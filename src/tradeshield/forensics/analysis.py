@@ -7,6 +7,7 @@ bad detector never turns a readable photo into an error.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Callable, Sequence
 
@@ -48,7 +49,7 @@ def _pixel_model(image: LoadedImage) -> DetectorResult:
     result = learned.localise(image.rgb)
     if result.findings:
         return result
-    return DetectorResult(result.detector, result.version, [], None, result.signals)
+    return dataclasses.replace(result, heatmap=None)
 
 
 def _run(name: str, detector: Detector, image: LoadedImage) -> DetectorResult:

@@ -68,13 +68,13 @@ def catalogue_finding(
 HeatMap = npt.NDArray[np.float32]  # H x W, 0 = untouched .. 1 = changed
 
 
-def hottest_mean(heat: npt.NDArray[np.float32], share: float = 0.01) -> float:
-    """Mean of the hottest ``share`` of a map's cells (at least one): a signal that one hot
-    region raises and a faint glow everywhere does not."""
+def hottest_mean(heat: npt.NDArray[np.float32], share: float = 0.01, at_least: int = 1) -> float:
+    """Mean of the hottest ``share`` of a map's cells (at least ``at_least``): a signal that one
+    hot region raises and a faint glow everywhere does not."""
     if heat.size == 0:
         return 0.0
-    top = max(1, int(heat.size * share))
-    return round(float(np.partition(heat, heat.size - top, axis=None)[-top:].mean()), 4)
+    top = min(heat.size, max(at_least, int(heat.size * share)))
+    return float(np.sort(heat, axis=None)[-top:].mean())
 
 
 @dataclass(frozen=True, slots=True)

@@ -77,7 +77,7 @@ def detect(image: LoadedImage) -> DetectorResult:
         return _result([_finding("noise_not_measurable", Strength.INFO, 0.0)], None)
     tile_heat = _inconsistency(noise, brightness, expected)
     heat = _to_pixels(tile_heat, luma.shape)
-    signals = {"heat_top": hottest_mean(tile_heat)}
+    signals = {"heat_top": round(hottest_mean(tile_heat), 4)}
     return _result(_findings(tile_heat, noise, expected, luma.shape), heat, signals)
 
 

@@ -55,7 +55,7 @@ def detect(image: LoadedImage) -> DetectorResult:
     heat = upright(block_to_pixels(block_heat, luma.shape), orientation)
     findings = _findings(maps, maps.double_heat, luma.shape, orientation)
     findings += _grid_findings(grids, luma.shape, orientation)
-    return _result(findings, heat, {"heat_top": hottest_mean(block_heat)})
+    return _result(findings, heat, {"heat_top": round(hottest_mean(block_heat), 4)})
 
 
 def _grid_findings(

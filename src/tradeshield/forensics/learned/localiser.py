@@ -15,7 +15,7 @@ import numpy as np
 import numpy.typing as npt
 
 from tradeshield.forensics.downscale import shrink
-from tradeshield.forensics.findings import DetectorResult, Region
+from tradeshield.forensics.findings import DetectorResult, Region, hottest_mean
 from tradeshield.forensics.learned.runtime import (
     Floats,
     Model,
@@ -53,8 +53,7 @@ def heat_and_score(photo_rgb: npt.NDArray[np.uint8], model: Model) -> tuple[Floa
 
 def top_mean(cells: Floats, share: float) -> float:
     """The image score: mean of the hottest ``share`` of cells (at least a few)."""
-    top = min(cells.size, max(_MIN_TOP_CELLS, int(cells.size * share)))
-    return float(np.sort(cells, axis=None)[-top:].mean())
+    return hottest_mean(cells, share, at_least=_MIN_TOP_CELLS)
 
 
 def cell_probabilities(rgb: npt.NDArray[np.uint8], model: Model) -> Floats:
